@@ -1,0 +1,257 @@
+"""Generic fixers, in the manner of ftfy: each a small pure ``str -> str`` function named for
+the damage it repairs, with a docstring that says why and a before/after doctest.
+
+The fixers are registered in :data:`FIXERS`; a text's profile names the ones it applies,
+in order, and :func:`apply_fixers` records which fixer changed what.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import PAGE_CLOSE, PAGE_OPEN
+from .words import KNOWN_ZIPF, is_known, segment, word_cost, zipf
+
+# A page mark (see model.page_mark) at the start of a line or paragraph.
+LEADING_MARK_RE = re.compile(f"{PAGE_OPEN}[^{PAGE_CLOSE}]*{PAGE_CLOSE}")
+
+# A word-break hyphen at the end of a line: a letter, one hyphen, end of line (not "--").
+LINE_END_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])(?<!-)-\n(?=[A-Za-z])")
+# Two or more spaces: in the letter-spaced OCR, the gap between words.
+WIDE_GAP_RE = re.compile(r" {2,}")
+# Letter runs versus everything else, for segmenting letter-spaced chunks.
+LETTERS_OR_NOT_RE = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
+# Punctuation that the letter-spacing left glued to the next word ("1962,The").
+GLUED_PUNCT_RE = re.compile(r"([,;:!?)])(?=[A-Za-z(\"])")
+# A sentence-ending full stop glued to a capitalised word ("here.The").
+GLUED_STOP_RE = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+
+
+def strip_trailing_spaces(text: str) -> str:
+    """Remove spaces at the ends of lines: the OCR and the web copies leave them everywhere.
+
+    >>> strip_trailing_spaces("t h e  \\nend ")
+    't h e\\nend'
+    """
+    return re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+
+
+def _is_suspect(token: str) -> bool:
+    """A token that is not plainly a word: a stray letter, or letters that form no known word."""
+    letters = re.findall(r"[A-Za-z]+", token)
+    # A lone letter is suspect even when it is "a" or "I": in letter-spaced text it is
+    # usually part of a word, and the segmentation will keep it if it is a word.
+    if not letters:
+        # A lone hyphen or apostrophe glues the letters around it ("a n t i - p a r t y").
+        return token in ("-", "'")
+    return any(len(w) == 1 or not is_known(w) for w in letters)
+
+
+def _cost(tokens: list[str]) -> float:
+    return sum(word_cost(w) for t in tokens for w in re.findall(r"[A-Za-z]+", t))
+
+
+def _resegment(tokens: list[str]) -> tuple[str, float]:
+    """Join tokens and split them again into the cheapest word sequence, keeping punctuation."""
+    out = []
+    cost = 0.0
+    for piece in LETTERS_OR_NOT_RE.findall("".join(tokens)):
+        if piece[0].isalpha():
+            words, c = segment(piece.lower())
+            cost += c
+            pos = 0
+            cased = []
+            for w in words:  # give the words back their original letter case
+                cased.append(piece[pos : pos + len(w)])
+                pos += len(w)
+            out.append(" ".join(cased))
+        else:
+            out.append(piece)
+    for i in range(1, len(out)):
+        # Digits and letters never make one word here ("1957" "events").
+        if out[i - 1][-1].isdigit() != out[i][0].isdigit() and out[i - 1][-1].isalnum() and out[i][0].isalnum():
+            out[i] = " " + out[i]
+    text = GLUED_PUNCT_RE.sub(r"\1 ", "".join(out))
+    return GLUED_STOP_RE.sub(". ", text), cost
+
+
+def _windows(suspect: list[bool]) -> list[tuple[int, int]]:
+    """Spans (start, end) to re-segment: each run of suspect tokens with one neighbour on
+    each side, since a fragment usually belongs to the word before or after it ("pape r",
+    "th inking"); overlapping or touching spans are merged ("impor t an t").
+
+    >>> _windows([False, True, True, False, True, False, False])
+    [(0, 6)]
+    """
+    spans: list[tuple[int, int]] = []
+    for i, bad in enumerate(suspect):
+        if not bad:
+            continue
+        start, end = max(0, i - 1), min(len(suspect), i + 2)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _fix_chunk(chunk: str) -> str:
+    """Re-space one chunk (text between wide gaps) where stray letters show damage."""
+    tokens = chunk.split(" ")
+    out: list[str] = []
+    done = 0
+    for start, end in _windows([_is_suspect(t) for t in tokens]):
+        out.extend(tokens[done:start])
+        window = tokens[start:end]
+        fixed, cost = _resegment(window)
+        out.append(fixed if cost < _cost(window) else " ".join(window))
+        done = end
+    out.extend(tokens[done:])
+    return " ".join(out)
+
+
+def join_letter_spacing(text: str) -> str:
+    """Join letter-spaced words and split glued ones, line by line, by word frequency.
+
+    The typescript's OCR spaced out letters ("t h e") and split words ("pape r"); between
+    real words it left two spaces. Each chunk between wide gaps whose tokens are not all
+    known words is re-segmented into the cheapest sequence of known words (wordfreq plus the
+    edition's lexicon); a chunk of sound words is left exactly as it is.
+
+    >>> join_letter_spacing("T h i s  is a working pape r ,  t h e  c e n t r a l  c o m m i t t e e")
+    'This is a working paper, the central committee'
+    >>> join_letter_spacing("m i l i t a r y  th inking- - the  s u b j e c t s")
+    'military thinking--the subjects'
+    >>> join_letter_spacing('June 1957 e v e n t s  t h e  " a n t i - p a r t y  group"')
+    'June 1957 events the "anti-party group"'
+    >>> join_letter_spacing("in to the house")
+    'in to the house'
+    """
+    lines = []
+    for line in text.split("\n"):
+        lead = " " if line.startswith(" ") else ""
+        chunks = [c for c in WIDE_GAP_RE.split(line.strip()) if c]
+        lines.append(lead + " ".join(_fix_chunk(c) for c in chunks))
+    return "\n".join(lines)
+
+
+def keep_hyphen(first: str, second: str, context: str = "") -> bool:
+    """Decide whether a hyphen at a line or page break is a real hyphen or a word break.
+
+    A real compound keeps its hyphen: the second part is capitalised ("anti-/Communism",
+    "Sino-/Soviet"), or the text itself uses the hyphenated form elsewhere, or both parts
+    are words while the joined form is not ("self-/confidence"). Otherwise it is a break.
+
+    >>> keep_hyphen("obser", "vations"), keep_hyphen("pol", "icy"), keep_hyphen("anti", "Communism")
+    (False, False, True)
+    >>> keep_hyphen("long", "term"), keep_hyphen("War", "saw")
+    (True, False)
+    """
+    head = re.search(r"[A-Za-z]+$", first)
+    tail = re.match(r"[A-Za-z]+", second)
+    if not head or not tail:
+        return True
+    a, b = head.group(), tail.group()
+    if b[0].isupper():
+        return True
+    if context and re.search(rf"\b{re.escape(a)}-{re.escape(b)}\b", context):
+        return True
+    if context and re.search(rf"\b{re.escape(a + b)}\b", context):
+        return False
+    joined_known = zipf(a + b) >= KNOWN_ZIPF
+    return is_known(a) and is_known(b) and not joined_known
+
+
+def join_hyphenated(first: str, second: str, context: str = "") -> str:
+    """Join two pieces of text split after a hyphen, keeping or dropping the hyphen.
+
+    >>> join_hyphenated("from their obser-", "vations.")
+    'from their observations.'
+    >>> join_hyphenated("the culture of anti-", "Communism")
+    'the culture of anti-Communism'
+    >>> join_hyphenated("Malen-", "\ue0003\ue001kov, who held").replace("\ue000", "[").replace("\ue001", "]")
+    'Malenkov, [3]who held'
+    """
+    mark = LEADING_MARK_RE.match(second)
+    if mark:
+        second = second[mark.end() :]
+    stem = first[:-1]
+    joined = first + second if keep_hyphen(stem, second, context) else stem + second
+    if not mark:
+        return joined
+    # A page began inside the broken word: the page mark goes after the whole word.
+    word_end = len(joined) - len(second) + re.match(r"\S*", second).end()
+    rest = joined[word_end:].lstrip()
+    return joined[:word_end] + " " + mark.group() + rest
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines of one paragraph into one line, mending line-end hyphenation.
+
+    A line ending in a single hyphen after a letter is a candidate word break, decided by
+    :func:`keep_hyphen`; a line ending in the typescript's dash "--" joins without a space.
+
+    >>> unwrap_lines("the central commit-\\ntee secretariat and\\nthe Sino-\\nSoviet bloc")
+    'the central committee secretariat and the Sino-Soviet bloc'
+    >>> unwrap_lines("since then--\\nmost of it")
+    'since then--most of it'
+    """
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if not lines:
+        return ""
+    out = lines[0]
+    for line in lines[1:]:
+        if re.search(r"[A-Za-z]-$", out) and not out.endswith("--"):
+            out = join_hyphenated(out, line, text)
+        elif out.endswith("--"):
+            out = out + line
+        else:
+            out = out + " " + line
+    return out
+
+
+def typewriter_dashes(text: str) -> str:
+    """Print the typescript's double hyphen as an em dash, the typist's intended mark.
+
+    >>> typewriter_dashes("events--Molotov, Malen- kov -- and")
+    'events—Molotov, Malen- kov — and'
+    """
+    text = re.sub(r"\s*-\s*-\s*(?=\S)", "—", text.replace(" -- ", " — "))
+    return text
+
+
+def curly_quotes(text: str) -> str:
+    """Turn straight quotation marks and apostrophes into typographic ones.
+
+    Opening marks follow a space, a dash, a bracket or the start; all others close. An
+    apostrophe inside a word is a closing single mark (Stalin’s).
+
+    >>> curly_quotes('the "peaceful coexistence" line; Stalin\\'s \\'Geneva Spirit\\'')
+    'the “peaceful coexistence” line; Stalin’s ‘Geneva Spirit’'
+    """
+    text = re.sub(r'(^|[\s(\[—–-])"', "\\1“", text)
+    text = text.replace('"', "”")
+    text = re.sub(r"(^|[\s(\[—–-])'", "\\1‘", text)
+    return text.replace("'", "’")
+
+
+def escape_html(text: str) -> str:
+    """Show angle brackets from a source as text: a source is never allowed to inject markup.
+
+    >>> escape_html("a <script>x</script> & b")
+    'a &lt;script>x&lt;/script> & b'
+    """
+    return text.replace("<", "&lt;")
+
+
+FIXERS = {
+    f.__name__: f
+    for f in (
+        strip_trailing_spaces,
+        join_letter_spacing,
+        unwrap_lines,
+        typewriter_dashes,
+        curly_quotes,
+        escape_html,
+    )
+}

@@ -1,0 +1,97 @@
+"""Word knowledge for the fixers: English word frequencies (wordfreq) plus the edition's lexicon.
+
+The lexicon (``sources/lexicon.txt``) holds the names and terms of these texts that a general
+English frequency list does not know well (Pervukhin, Saburov, sovnarkhoz, ...). It is data,
+kept apart from the fixers; nothing here is a hand-typed list of common words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from wordfreq import zipf_frequency
+
+LEXICON_PATH = Path(__file__).resolve().parents[3] / "sources" / "lexicon.txt"
+
+# Below this Zipf frequency a token counts as "not a known word" (suspect OCR debris):
+# fragments such as "pape", "tion" or "inking" sit at 2.6-2.8, real words mostly above 3.
+KNOWN_ZIPF = 3.0
+# Short fragments of letter-spaced words are often abbreviations with a fair frequency
+# ("pr" 3.7, "nc" 3.6, "th" 4.2, "ti" 3.5), while real two- and three-letter words are
+# common ("of" 7.4, "by" 6.6, "led" 4.6): short tokens must clear a higher bar.
+KNOWN_ZIPF_BY_LENGTH = {2: 5.0, 3: 4.3}
+# The lexicon's entries score as a moderately common word.
+LEXICON_ZIPF = 4.0
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """The edition's lexicon, lower-cased; comments (#) and blank lines skipped."""
+    if not LEXICON_PATH.exists():
+        return frozenset()
+    words = set()
+    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(line.lower())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """Zipf frequency of a word (case-insensitive), the lexicon counting as common enough."""
+    lower = word.lower()
+    if lower in lexicon():
+        return max(LEXICON_ZIPF, zipf_frequency(lower, "en"))
+    return zipf_frequency(lower, "en")
+
+
+def is_known(word: str) -> bool:
+    """Is this alphabetic token a word rather than debris? Single letters other than a/I never are.
+
+    >>> is_known("paper"), is_known("pape"), is_known("r"), is_known("a"), is_known("Saburov")
+    (True, False, False, True, True)
+    """
+    if len(word) == 1:
+        return word.lower() in ("a", "i")
+    return zipf(word) >= KNOWN_ZIPF_BY_LENGTH.get(len(word), KNOWN_ZIPF)
+
+
+def word_cost(word: str) -> float:
+    """Cost of reading `word` as one word: cheap when common, dear when unknown.
+
+    An unknown string costs a flat 10 plus a little per letter, so that splitting an unknown
+    name into rare fragments never looks cheaper than leaving it whole.
+    """
+    if len(word) == 1 and word.lower() not in ("a", "i"):
+        return 14.0
+    z = zipf(word)
+    if z >= 1.5:
+        return 8.0 - z
+    return 10.0 + 0.5 * len(word)
+
+
+@lru_cache(maxsize=50_000)
+def segment(letters: str) -> tuple[tuple[str, ...], float]:
+    """Split a run of letters into the cheapest sequence of words (dynamic programming).
+
+    >>> segment("thecentralcommittee")[0]
+    ('the', 'central', 'committee')
+    >>> segment("isaworkingpaper")[0]
+    ('is', 'a', 'working', 'paper')
+    """
+    n = len(letters)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 24), end):
+            cost = best[start][0] + word_cost(letters[start:end])
+            if cost < best[end][0]:
+                best[end] = (cost, start)
+    words = []
+    end = n
+    while end > 0:
+        start = best[end][1]
+        words.append(letters[start:end])
+        end = start
+    return tuple(reversed(words)), best[n][0]

@@ -1,0 +1,81 @@
+"""The `edition` command: a thin layer that parses arguments, calls the library, returns a code."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .errors import EditionError
+from .pipeline import generate, write_pages
+from .site import build_site
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder upwards holding mkdocs.yml and sources/."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").exists() and (folder / "sources").is_dir():
+            return folder
+    raise EditionError("E101", "No edition found here (no mkdocs.yml with sources/ beside it).", start)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = find_root(Path.cwd())
+    started = time.perf_counter()
+    pages = generate(root)
+    written = write_pages(root, pages)
+    generated = time.perf_counter()
+    print(f"generated {len(pages)} pages ({len(written)} changed) in {generated - started:.2f} s")
+    if args.no_site:
+        return 0
+    build_site(root, root / args.site_dir)
+    print(f"built the site into {args.site_dir}/ in {time.perf_counter() - generated:.2f} s")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    root = find_root(Path.cwd())
+    write_pages(root, generate(root))
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-a", args.addr], cwd=root)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = find_root(Path.cwd())
+    pages = generate(root)
+    stale = [rel for rel, content in pages.items()
+             if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
+    for rel in stale:
+        print(f"{rel}: A101 The generated page is out of date; run `edition build`.")
+    if not stale:
+        print(f"ok: {len(pages)} generated pages are up to date with sources/ and scripts/")
+    return 1 if stale else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="edition", description="Build and check the digital edition.")
+    sub = main.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="clean, annotate and render the texts, then build the site")
+    build.add_argument("--site-dir", default="site", help="where to build the site (default: site)")
+    build.add_argument("--no-site", action="store_true", help="write docs/ only, skip MkDocs")
+    build.set_defaults(func=cmd_build)
+    serve = sub.add_parser("serve", help="regenerate the pages and preview the site live")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(func=cmd_serve)
+    check = sub.add_parser("check", help="run the edition's audits")
+    check.set_defaults(func=cmd_check)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EditionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

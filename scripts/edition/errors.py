@@ -1,0 +1,30 @@
+"""Errors in the manner of `se lint`: a stable code, one plain sentence, file and line.
+
+Codes (category letter + three digits):
+
+- ``S1xx`` source files: encoding, YAML, schema, checksums.
+- ``C1xx`` corrections: entries that no longer match the raw text.
+- ``B1xx`` build: MkDocs failures.
+- ``A1xx`` audits (``edition check``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class EditionError(Exception):
+    """A problem a person must fix in a named file, at a named line when one is known."""
+
+    code: str
+    message: str
+    path: Path | str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.code} {self.message}"

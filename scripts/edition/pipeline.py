@@ -1,0 +1,49 @@
+"""The edition's pipeline: load sources, clean and structure each text, render the pages.
+
+Everything here is in memory and pure until :func:`write_pages`, so a failure anywhere
+leaves ``docs/`` as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Document
+from .profiles import cards, chapter, frus, memcon, typescript_ocr
+from .render.markdown import render_home, render_text
+from .sources import Text, load_edition
+
+PROFILES = {
+    "chapter": chapter.build,
+    "typescript-ocr": typescript_ocr.build,
+    "cards": cards.build,
+    "memcon": memcon.build,
+    "frus": frus.build,
+}
+
+
+def build_document(text: Text) -> Document:
+    """Clean and structure one text with the profile its source.yaml names."""
+    return PROFILES[text.meta["profile"]](text)
+
+
+def generate(root: Path) -> dict[Path, str]:
+    """Every generated page, as {path relative to the repository root: content}."""
+    edition, texts = load_edition(root)
+    pages = {Path("docs/index.md"): render_home(edition, texts)}
+    for text in texts:
+        pages[Path("docs/texts") / f"{text.slug}.md"] = render_text(text, build_document(text))
+    return pages
+
+
+def write_pages(root: Path, pages: dict[Path, str]) -> list[Path]:
+    """Write the pages that differ from what is on disk; return those written."""
+    written = []
+    for rel, content in pages.items():
+        path = root / rel
+        if path.exists() and path.read_text(encoding="utf-8") == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(rel)
+    return written

@@ -1,0 +1,73 @@
+"""Profile `cards`: study-revision cards copied from a web page.
+
+Each card ends with a counter "N of 7". A card opens with its title on a line of its own
+(one card has none); within a card, a line that opens a block is a subheading, lines
+beginning "- " are bullets, other lines are short paragraphs. The web page's own trailing
+lines (comments, links to similar resources) are furniture.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..cleanup import apply_fixers
+from ..model import Block, Document, Record
+from ..sources import Text
+from .common import raw_blocks
+
+FIXERS = ["strip_trailing_spaces", "curly_quotes", "escape_html"]
+
+# A card counter such as "3 of 7", alone on its line.
+COUNTER_RE = re.compile(r"^\s*(\d+) of (\d+)\s*$")
+BULLET_RE = re.compile(r"^\s*- ")
+
+
+def _clean(line: str, record: Record) -> str:
+    return apply_fixers(line.strip(), FIXERS, record)
+
+
+def build(text: Text) -> Document:
+    record = Record()
+    blocks = raw_blocks(text.raw)
+    title = blocks.pop(0)
+    record.remove("display title (given as the page title)", title.line, title.lines[0])
+
+    # Group blocks into cards by their counters; what follows the last counter is web furniture.
+    cards: list[tuple[int, list]] = []
+    current: list = []
+    for raw in blocks:
+        match = COUNTER_RE.match(raw.lines[0])
+        if match and len(raw.lines) == 1:
+            record.remove("card counter", raw.line, raw.lines[0])
+            cards.append((int(match.group(1)), current))
+            current = []
+        else:
+            current.append(raw)
+    for raw in current:
+        for offset, line in enumerate(raw.lines):
+            record.remove("web page furniture", raw.line + offset, line)
+
+    out: list[Block] = []
+    for number, card in cards:
+        first = card[0]
+        if len(first.lines) == 1 and not BULLET_RE.match(first.lines[0]):
+            heading = f"Card {number}: {_clean(first.lines[0], record)}"
+            card = card[1:]
+        else:
+            heading = f"Card {number} [untitled in the source]"
+        out.append(Block("heading", heading, level=2, line=first.line))
+        for raw in card:
+            items: list[str] = []
+            for offset, line in enumerate(raw.lines):
+                line_no = raw.line + offset
+                if BULLET_RE.match(line):
+                    items.append(_clean(BULLET_RE.sub("", line), record))
+                    continue
+                if items:
+                    out.append(Block("list", items=items, line=line_no))
+                    items = []
+                kind = "heading" if offset == 0 and len(raw.lines) > 1 else "para"
+                out.append(Block(kind, _clean(line, record), level=3, line=line_no))
+            if items:
+                out.append(Block("list", items=items, line=raw.line))
+    return Document(blocks=out, record=record)

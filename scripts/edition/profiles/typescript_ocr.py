@@ -1,0 +1,124 @@
+"""Profile `typescript-ocr`: OCR of a typescript (the CIA working paper).
+
+Line by line: furniture (running titles, folios, junk lines) is removed and recorded;
+page starts (lines opening with one space) become page marks numbered from
+``pagination.yaml``; letter-spacing is undone. Then blank-line blocks become headings or
+paragraphs, and paragraphs split by a page break are joined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..cleanup import apply_fixers
+from ..errors import EditionError
+from ..model import Block, Document, Record, page_mark
+from ..sources import Text, load_yaml
+from .common import merge_broken
+
+LINE_FIXERS = ["strip_trailing_spaces", "join_letter_spacing"]
+BLOCK_FIXERS = ["unwrap_lines", "typewriter_dashes", "curly_quotes", "escape_html"]
+
+# A folio, "- 19 -", alone on a line.
+FOLIO_RE = re.compile(r"^\s*-\s*(\d+)\s*-\s*$")
+# A junk line: no two letters or digits together anywhere (".. .", "/\", "'").
+JUNK_RE = re.compile(r"^[^A-Za-z0-9]*(?:[A-Za-z0-9][^A-Za-z0-9]+)*[A-Za-z0-9]?[^A-Za-z0-9]*$")
+# A heading: short, opens with a capital, no closing punctuation.
+HEADING_RE = re.compile(r"^[A-Z][A-Za-z\- ]{3,60}$")
+
+
+def is_running_title(line: str) -> bool:
+    """The paper's title, repeated at the head of its first text page, OCR-damaged or not.
+
+    >>> is_running_title(' KHRUSBCHEV AND TUE "ANTI -PARTY GROUP" (1953-1957) ')
+    True
+    >>> is_running_title("by Malenkov, Molotov and Kaganovich.")
+    False
+    """
+    letters = re.sub(r"[^A-Z]", "", line)
+    return "ANTIPARTYGROUP" in letters and "AND" in letters
+
+
+def page_starts(raw_lines: list[str], pagination: dict) -> dict[int, tuple[int | None, bool]]:
+    """Map each page-start line to (page number or None for front matter, inferred?)."""
+    skip = {entry["line"] for entry in pagination["not_page_starts"]}
+    starts = [
+        n for n, line in enumerate(raw_lines, start=1)
+        if re.match(r"^ \S", line) and n not in skip
+    ]
+    known = {}
+    numbered: dict[int, tuple[int | None, bool]] = {}
+    for index, line in enumerate(starts):
+        page = index - pagination["front_matter_pages"] + 1
+        numbered[line] = (page if page >= 1 else None, True)
+    for folio in pagination["folios"]:
+        start = max(s for s in starts if s <= folio["line"])
+        if numbered[start][0] != folio["page"]:
+            raise EditionError(
+                "C104", f"Folio {folio['page']} falls on reconstructed page {numbered[start][0]}.",
+                "pagination.yaml", folio["line"],
+            )
+        known[start] = folio["page"]
+    return {line: (page, line not in known) for line, (page, _) in numbered.items()}
+
+
+def classify_line(number: int, line: str) -> str | None:
+    """The furniture category of a raw line, or None when it belongs to the text."""
+    if not line.strip():
+        return None
+    if FOLIO_RE.match(line):
+        return "folio"
+    if is_running_title(line):
+        return "display title (given as the page title)" if number == 1 else "running title"
+    if JUNK_RE.match(line.strip()):
+        return "junk line"
+    return None
+
+
+def build(text: Text) -> Document:
+    record = Record()
+    pagination, _ = load_yaml(text.folder / "pagination.yaml")
+    raw_lines = text.raw.split("\n")
+    starts = page_starts(raw_lines, pagination)
+
+    # Lines kept for the text, each cleaned, a page mark in front where a page begins.
+    kept: list[tuple[int, str]] = []
+    pending = ""
+    for number, line in enumerate(raw_lines, start=1):
+        if number in starts and starts[number][0] is not None:
+            page, inferred = starts[number]
+            pending = page_mark(page, inferred)
+        category = classify_line(number, line)
+        if category:
+            record.remove(category, number, line)
+            continue
+        cleaned = apply_fixers(line, LINE_FIXERS, record).strip()
+        if number in starts and HEADING_RE.match(cleaned):
+            # A heading at the head of a page often has no blank line before it in the OCR.
+            kept += [(number, ""), (number, pending + cleaned), (number, "")]
+            pending = ""
+            continue
+        if cleaned and pending:
+            cleaned, pending = pending + cleaned, ""
+        kept.append((number, cleaned))
+
+    blocks: list[Block] = []
+    lines: list[tuple[int, str]] = []
+    for number, line in kept + [(0, "")]:
+        if line:
+            lines.append((number, line))
+            continue
+        if lines:
+            blocks.append(_block(lines, record))
+            lines = []
+    joined = merge_broken(blocks, "\n".join(line for _, line in kept))
+    record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(joined)
+    return Document(blocks=joined, record=record)
+
+
+def _block(lines: list[tuple[int, str]], record: Record) -> Block:
+    body = apply_fixers("\n".join(line for _, line in lines), BLOCK_FIXERS, record)
+    plain = re.sub(r"\ue000.*?\ue001", "", body)
+    if len(lines) == 1 and HEADING_RE.match(plain):
+        return Block("heading", body, level=2, line=lines[0][0])
+    return Block("para", body, line=lines[0][0])

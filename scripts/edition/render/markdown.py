@@ -1,0 +1,87 @@
+"""Write the generated Markdown pages from documents, through Jinja templates.
+
+The markup lives in ``scripts/edition/templates/``; this module only prepares values.
+Generated pages carry a comment saying so, and are committed (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..model import PAGE_RE, PARAGRAPH_KINDS, Document
+from ..sources import Text
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def page_marker(match) -> str:
+    """HTML for a page mark: a visible, linkable marker at the point where the page begins."""
+    number, inferred = match.group(1), bool(match.group(2))
+    if inferred:
+        label, title, css = f"[{number}]", f"Page {number} begins (number inferred)", " inferred"
+    else:
+        label, title, css = number, f"Page {number} begins", ""
+    return (
+        f'<a class="page-marker{css}" id="page-{number}" href="#page-{number}" '
+        f'title="{title}">{label}</a>'
+    )
+
+
+def inline(text: str) -> str:
+    """Block text to Markdown: page marks become anchors."""
+    return PAGE_RE.sub(page_marker, text)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["inline"] = inline
+    return env
+
+
+def numbered_blocks(doc: Document) -> list[tuple[int | None, Any]]:
+    """Pair each block with its paragraph number (None for headings and the like)."""
+    out = []
+    n = 0
+    for block in doc.blocks:
+        if block.kind in PARAGRAPH_KINDS:
+            n += 1
+            out.append((n, block))
+        else:
+            out.append((None, block))
+    return out
+
+
+def furniture_summary(doc: Document) -> list[dict[str, Any]]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in doc.record.furniture:
+        groups[item.category].append(item)
+    return [
+        {"category": category, "count": len(items), "items": items}
+        for category, items in sorted(groups.items())
+    ]
+
+
+def render_text(text: Text, doc: Document) -> str:
+    return environment().get_template("text.md.j2").render(
+        meta=text.meta,
+        slug=text.slug,
+        doc=doc,
+        blocks=numbered_blocks(doc),
+        furniture=furniture_summary(doc),
+        fixers=sorted(doc.record.fixer_counts.items()),
+        examples=doc.record.fixer_examples,
+    )
+
+
+def render_home(edition: dict, texts: list[Text]) -> str:
+    return environment().get_template("home.md.j2").render(edition=edition, texts=texts)

@@ -1,0 +1,37 @@
+"""Build the MkDocs site atomically: into a fresh folder, swapped in only when it succeeded."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import EditionError
+
+
+def build_site(root: Path, site_dir: Path) -> None:
+    """Run `mkdocs build --strict` into a temporary folder, then replace `site_dir` with it.
+
+    A failed build raises and leaves the previous `site_dir` untouched.
+    """
+    site_dir = site_dir.resolve()
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp)],
+            cwd=root, capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise EditionError(
+                "B101", "MkDocs failed to build the site: " + " | ".join(detail[-5:]), root / "mkdocs.yml"
+            )
+        old = site_dir.with_name(site_dir.name + ".old")
+        if site_dir.exists():
+            site_dir.rename(old)
+        tmp.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

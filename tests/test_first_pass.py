@@ -1,0 +1,167 @@
+"""First-pass cleanup behaviours, asserted on the real texts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import reading_text
+from edition.model import PAGE_RE
+
+FURNITURE_PATTERNS = {
+    "classification marking": r"~~SECRET~~",
+    "typed folio": r"(?m)^-\d+-$|\s-\d+-\s",
+    "FRUS page marker": r"\[Page \d+\]",
+    "card counter": r"\b\d of 7\b",
+    "flattened note call": r"Conversation0|garden\.1|lunch2",
+    "CIA folio": r"- (2|19) -",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FURNITURE_PATTERNS))
+def test_no_raw_furniture_in_any_reading_text(documents, name):
+    for slug, doc in documents.items():
+        assert not re.search(FURNITURE_PATTERNS[name], reading_text(doc)), (slug, name)
+
+
+def pages(doc) -> list[tuple[int, bool]]:
+    found = []
+    for block in doc.blocks:
+        found += [(int(m.group(1)), bool(m.group(2))) for m in PAGE_RE.finditer(block.text)]
+    return found
+
+
+# --- Chapter (Zubok) -----------------------------------------------------------------
+
+def test_chapter_joins_word_broken_by_page(documents):
+    text = reading_text(documents["zubok-failed-empire-ch4"])
+    assert "rivalries and policy disagreements" in text
+    assert "from their observations. Khrushchev" in text
+    assert "flew to Warsaw and attempted" in text
+    assert "pol-" not in text and "obser-" not in text
+
+
+def test_chapter_keeps_real_hyphens(documents):
+    text = reading_text(documents["zubok-failed-empire-ch4"])
+    assert "the culture of anti-Communism contributed" in text
+    assert "long-term policy" in text
+
+
+def test_chapter_rejoins_paragraph_split_mid_sentence(documents):
+    doc = documents["zubok-failed-empire-ch4"]
+    joined = [b for b in doc.blocks if "Domestic politics and the culture of anti-Communism" in b.text]
+    assert len(joined) == 1 and joined[0].kind == "para"
+
+
+def test_chapter_structure(documents):
+    doc = documents["zubok-failed-empire-ch4"]
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == [
+        "WHO WILL TALK TO THE WEST?", "“NEW FOREIGN POLICY”", "THE GENEVA TEST",
+        "SUPPORTING RADICAL ALLIES", "THE YEAR OF CRISES", "DEMISE OF THE COLLECTIVE LEADERSHIP",
+    ]
+    kinds = [b.kind for b in doc.blocks[:5]]
+    assert kinds == ["epigraph", "epigraph", "attribution", "epigraph", "attribution"]
+    assert "*muzhiks*" in reading_text(doc)  # italics kept
+
+
+def test_chapter_note_calls_all_present_and_in_order(documents):
+    text = reading_text(documents["zubok-failed-empire-ch4"])
+    numbers = [int(n) for n in re.findall(r'class="note-call"[^>]*>(\d+)</sup>', text)]
+    assert numbers == list(range(1, 115))
+    assert not re.search("[¹²³⁴⁵⁶⁷⁸⁹⁰]", text)
+
+
+# --- Memorandum of conversation --------------------------------------------------------
+
+def test_memcon_has_pages_one_to_seven(documents):
+    assert pages(documents["vienna-memcon-1961-06-03-1245"]) == [(n, False) for n in range(1, 8)]
+
+
+def test_memcon_page_four_begins_mid_sentence_and_catchword_once(documents):
+    doc = documents["vienna-memcon-1961-06-03-1245"]
+    block = next(b for b in doc.blocks if "\ue0004\ue001" in b.text)
+    assert "The Soviet Union has proposed general \ue0004\ue001and complete disarmament." in block.text
+    assert reading_text(doc).count("and complete disarmament") == 1
+    assert reading_text(doc).count("general and complete") == 1
+
+
+def test_memcon_records_catchwords_and_stamp(documents):
+    furniture = documents["vienna-memcon-1961-06-03-1245"].record.furniture
+    catchwords = [f.text for f in furniture if f.category == "catchword"]
+    assert catchwords == ["Mr. Khrushchev", "Mr. Khrushchev", "and complete", "conducted", "leader", "The President"]
+    stamp = [f.text for f in furniture if f.category.startswith("declassification")]
+    assert stamp == ["DECLASSIFIED", "E.O. 12356, Sec. 3.4", "NLK-86-138 APPEAL", "By SKF NARA, Date 9/90"]
+
+
+def test_memcon_header_is_structured(documents):
+    header = documents["vienna-memcon-1961-06-03-1245"].header
+    fields = {f["label"]: f for f in header["fields"]}
+    assert fields["Date"]["value"] == "June 3, 1961"
+    us, ussr = fields["Participants"]["groups"]
+    assert "Ambassador Bohlen" in us["members"] and "Chairman Khrushchev" in ussr["members"]
+
+
+# --- FRUS ------------------------------------------------------------------------------
+
+def test_frus_notes_mapped_off_by_one(documents):
+    doc = documents["frus-1961-63-v24-d107"]
+    assert doc.title == "107. Memorandum of Conversation[^1]"
+    assert doc.notes["1"].startswith("Source: Department of State")
+    text = reading_text(doc)
+    assert "walk in the garden.[^2] While" in text
+    assert "the conversation before lunch[^3] and said" in text
+
+
+def test_frus_page_markers_at_exact_positions(documents):
+    doc = documents["frus-1961-63-v24-d107"]
+    assert pages(doc) == [(225, True)] + [(n, False) for n in range(226, 231)]
+    text = "\n".join(b.text for b in doc.blocks)
+    assert "asked Mr. Khrushchev \ue000226\ue001how he managed" in text
+    assert "Chiang’s troops \ue000227\ue001simply would not fight" in text
+
+
+def test_frus_omissions_are_their_own_blocks(documents):
+    omissions = [b for b in documents["frus-1961-63-v24-d107"].blocks if b.kind == "omission"]
+    assert len(omissions) == 3
+
+
+# --- Revision cards --------------------------------------------------------------------
+
+def test_cards_have_seven_sections(documents):
+    doc = documents["thaw-revision-notes"]
+    cards = [b.text for b in doc.blocks if b.kind == "heading" and b.level == 2]
+    assert len(cards) == 7
+    assert cards[0] == "Card 1: The Cold War + USSR after Stalin"
+    assert cards[4] == "Card 5 [untitled in the source]"
+
+
+def test_cards_bullets_are_lists_and_web_debris_recorded(documents):
+    doc = documents["thaw-revision-notes"]
+    assert any("Stalin died on 5 March 1953." in item for b in doc.blocks for item in b.items)
+    debris = [f.text for f in doc.record.furniture if f.category == "web page furniture"]
+    assert "No comments have yet been made" in debris
+    assert "No comments" not in reading_text(doc)
+
+
+# --- CIA paper (first pass; full restoration is issue 3) --------------------------------
+
+def test_cia_has_no_letter_spaced_runs(documents):
+    text = reading_text(documents["cia-anti-party-group-1962"])
+    assert not re.search(r"(?:\b[A-Za-z]\b ){3}", text)
+    assert "the central committee" in text and "t h e" not in text
+
+
+def test_cia_pages_numbered_from_folios(documents):
+    found = pages(documents["cia-anti-party-group-1962"])
+    assert [n for n, _ in found] == list(range(1, 25))
+    assert dict(found)[2] is False and dict(found)[19] is False
+    assert all(inferred for n, inferred in found if n not in (2, 19))
+
+
+def test_cia_running_titles_and_folios_recorded(documents):
+    furniture = documents["cia-anti-party-group-1962"].record.furniture
+    categories = {f.category for f in furniture}
+    assert {"folio", "running title", "junk line"} <= categories
+    assert [f.line for f in furniture if f.category == "folio"] == [147, 1016]
