@@ -17,13 +17,19 @@ PAGE_CLOSE = "\ue001"
 PAGE_RE = re.compile(f"{PAGE_OPEN}(\\d+)(\\??){PAGE_CLOSE}")
 
 
+# A flagged correction of a typist's slip: SIC_OPEN reading SIC_SEP raw form SIC_CLOSE.
+SIC_OPEN, SIC_SEP, SIC_CLOSE = "\ue002", "\ue003", "\ue004"
+SIC_RE = re.compile(f"{SIC_OPEN}([^{SIC_SEP}]*){SIC_SEP}([^{SIC_CLOSE}]*){SIC_CLOSE}")
+
+
 def page_mark(number: int, inferred: bool = False) -> str:
     """The sentinel for the start of page `number` (inferred when the number is ours)."""
     return f"{PAGE_OPEN}{number}{'?' if inferred else ''}{PAGE_CLOSE}"
 
 
 def strip_page_marks(text: str) -> str:
-    return PAGE_RE.sub("", text)
+    """The text without page marks, and flagged corrections reduced to their reading."""
+    return SIC_RE.sub(r"\1", PAGE_RE.sub("", text))
 
 
 @dataclass

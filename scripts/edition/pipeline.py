@@ -24,7 +24,9 @@ PROFILES = {
 
 def build_document(text: Text) -> Document:
     """Clean and structure one text with the profile its source.yaml names."""
-    return PROFILES[text.meta["profile"]](text)
+    doc = PROFILES[text.meta["profile"]](text)
+    doc.record.corrections = list(text.corrections)
+    return doc
 
 
 def generate(root: Path) -> dict[Path, str]:

@@ -33,6 +33,14 @@ class Text:
     def raw_path(self) -> Path:
         return self.folder / "raw.txt"
 
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        """The raw lines with the recorded corrections applied, in reading order, each with
+        its raw line number."""
+        from .cleanup.corrections import apply_corrections
+
+        return apply_corrections(self.raw, self.corrections, self.raw_path)[0]
+
 
 def read_utf8(path: Path) -> str:
     """Read a file as strict UTF-8; an undecodable byte is an error naming its line."""
@@ -138,8 +146,12 @@ def load_text(folder: Path) -> Text:
     corrections: list[dict[str, Any]] = []
     corrections_path = folder / "corrections.yaml"
     if corrections_path.exists():
+        from .cleanup.corrections import validate
+
         data, _ = load_yaml(corrections_path)
-        corrections = (data or {}).get("corrections", []) if isinstance(data, dict) else []
+        if not isinstance(data, dict):
+            raise EditionError("C110", "The file must hold a list under 'corrections'.", corrections_path, 1)
+        corrections = validate(data.get("corrections"), corrections_path)
     return Text(slug=folder.name, raw=raw, meta=meta, folder=folder, corrections=corrections)
 
 

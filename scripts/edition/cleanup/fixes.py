@@ -38,7 +38,7 @@ def strip_trailing_spaces(text: str) -> str:
 
 def _is_suspect(token: str) -> bool:
     """A token that is not plainly a word: a stray letter, or letters that form no known word."""
-    letters = re.findall(r"[A-Za-z]+", token)
+    letters = re.findall(r"[A-Za-z]+", re.sub(r"'s$", "", token))
     # A lone letter is suspect even when it is "a" or "I": in letter-spaced text it is
     # usually part of a word, and the segmentation will keep it if it is a word.
     if not letters:
@@ -58,6 +58,11 @@ def _resegment(tokens: list[str]) -> tuple[str, float]:
     for piece in LETTERS_OR_NOT_RE.findall("".join(tokens)):
         if piece[0].isalpha():
             words, c = segment(piece.lower())
+            if out and out[-1].endswith("'") and piece[0] in "sS" and len(piece) > 1:
+                # A possessive glued to the next word ("Khrushchev's chief"): 's costs nothing.
+                rest, rest_cost = segment(piece[1:].lower())
+                if rest_cost < c:
+                    words, c = ("s",) + rest, rest_cost
             cost += c
             pos = 0
             cased = []
@@ -124,6 +129,8 @@ def join_letter_spacing(text: str) -> str:
     'military thinking--the subjects'
     >>> join_letter_spacing('June 1957 e v e n t s  t h e  " a n t i - p a r t y  group"')
     'June 1957 events the "anti-party group"'
+    >>> join_letter_spacing("Malenkov, Khrushchev's c h i e f  opponent")
+    "Malenkov, Khrushchev's chief opponent"
     >>> join_letter_spacing("in to the house")
     'in to the house'
     """

@@ -28,7 +28,7 @@ def _clean(line: str, record: Record) -> str:
 
 def build(text: Text) -> Document:
     record = Record()
-    blocks = raw_blocks(text.raw)
+    blocks = raw_blocks(text.lines)
     title = blocks.pop(0)
     record.remove("display title (given as the page title)", title.line, title.lines[0])
 

@@ -47,7 +47,7 @@ def note_call(match: re.Match) -> str:
 
 def build(text: Text) -> Document:
     record = Record()
-    blocks = raw_blocks(text.raw)
+    blocks = raw_blocks(text.lines)
     title, rest = blocks[0], blocks[1:]
     for offset, line in enumerate(title.lines):
         record.remove("display title (given as the page title)", title.line + offset, line)

@@ -26,15 +26,15 @@ class RawBlock:
         return "\n".join(self.lines)
 
 
-def raw_blocks(raw: str) -> list[RawBlock]:
-    """Split raw text into blocks of non-blank lines, remembering where each starts.
+def raw_blocks(lines: list[tuple[int, str]]) -> list[RawBlock]:
+    """Split numbered lines into blocks of non-blank lines, remembering where each starts.
 
-    >>> [(b.line, b.lines) for b in raw_blocks("a\\nb\\n\\n\\nc\\n")]
+    >>> [(b.line, b.lines) for b in raw_blocks(list(enumerate("a\\nb\\n\\n\\nc\\n".split("\\n"), 1)))]
     [(1, ['a', 'b']), (5, ['c'])]
     """
     blocks: list[RawBlock] = []
     current: RawBlock | None = None
-    for number, line in enumerate(raw.split("\n"), start=1):
+    for number, line in lines:
         if line.strip():
             if current is None:
                 current = RawBlock(number, [])

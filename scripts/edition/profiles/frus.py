@@ -44,7 +44,7 @@ def call_notes(text: str, notes: dict[str, str], path, line: int) -> str:
 
 def build(text: Text) -> Document:
     record = Record()
-    blocks = raw_blocks(text.raw)
+    blocks = raw_blocks(text.lines)
     notes = {}
     for raw in blocks:
         for offset, line in enumerate(raw.lines):

@@ -16,7 +16,7 @@ from ..model import Block, Document, Record, page_mark
 from ..sources import Text, load_yaml
 from .common import merge_broken, raw_blocks
 
-FIXERS = ["strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["strip_trailing_spaces", "typewriter_dashes", "curly_quotes", "escape_html"]
 
 # The struck-through classification marking, "~~SECRET~~" in the plain-text copy.
 CLASSIFICATION_RE = re.compile(r"^~~[A-Z ]+~~$")
@@ -64,7 +64,7 @@ def build(text: Text) -> Document:
         elif line.strip():
             record.remove("header block (given as structured fields)", number, line)
 
-    body_raw = [b for b in raw_blocks(text.raw) if b.line > last]
+    body_raw = [b for b in raw_blocks(text.lines) if b.line > last]
     blocks: list[Block] = [Block("anchor", page_mark(1), line=first), Block("header", line=first)]
     marks: dict[int, str] = {}
     catchword: tuple[str, int] | None = None

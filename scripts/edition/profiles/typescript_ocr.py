@@ -84,7 +84,7 @@ def build(text: Text) -> Document:
     # Lines kept for the text, each cleaned, a page mark in front where a page begins.
     kept: list[tuple[int, str]] = []
     pending = ""
-    for number, line in enumerate(raw_lines, start=1):
+    for number, line in text.lines:
         if number in starts and starts[number][0] is not None:
             page, inferred = starts[number]
             pending = page_mark(page, inferred)

@@ -12,7 +12,9 @@ from typing import Any
 
 import jinja2
 
-from ..model import PAGE_RE, PARAGRAPH_KINDS, Document
+from html import escape
+
+from ..model import PAGE_RE, PARAGRAPH_KINDS, SIC_RE, Document
 from ..sources import Text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -31,9 +33,26 @@ def page_marker(match) -> str:
     )
 
 
+def sic(match) -> str:
+    """HTML for a corrected slip of the typist or author: flagged, the raw form on hover."""
+    reading, raw = match.group(1), match.group(2)
+    title = escape(f"Corrected by the editors; the source reads “{raw}”", quote=True)
+    return f'<span class="sic" title="{title}">{reading}</span>'
+
+
 def inline(text: str) -> str:
-    """Block text to Markdown: page marks become anchors."""
-    return PAGE_RE.sub(page_marker, text)
+    """Block text to Markdown: page marks become anchors, flagged corrections spans."""
+    return SIC_RE.sub(sic, PAGE_RE.sub(page_marker, text))
+
+
+def paragraph_at(blocks: list[tuple[int | None, Any]], line: int) -> int | None:
+    """The number of the paragraph that holds raw line `line` (the last one starting at or
+    before it)."""
+    found = None
+    for n, block in blocks:
+        if n is not None and block.line and block.line <= line:
+            found = n
+    return found
 
 
 def environment() -> jinja2.Environment:
@@ -71,12 +90,26 @@ def furniture_summary(doc: Document) -> list[dict[str, Any]]:
     ]
 
 
+# How the identifiers of source.yaml are labelled on the page.
+IDENTIFIER_LABELS = {
+    "classification": "Classification",
+    "declassification": "Declassification",
+    "printed_as": "Printed as",
+    "frus": "FRUS",
+    "frus_url": "FRUS online",
+    "full_text": "Full text",
+}
+
+
 def render_text(text: Text, doc: Document) -> str:
+    blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
+        identifier_labels=IDENTIFIER_LABELS,
         meta=text.meta,
         slug=text.slug,
         doc=doc,
-        blocks=numbered_blocks(doc),
+        blocks=blocks,
+        corrections=[(entry, paragraph_at(blocks, entry["line"])) for entry in doc.record.corrections],
         furniture=furniture_summary(doc),
         fixers=sorted(doc.record.fixer_counts.items()),
         examples=doc.record.fixer_examples,

@@ -1,0 +1,108 @@
+"""Recorded editorial decisions (``sources/<slug>/corrections.yaml``), applied to the raw lines.
+
+A correction names a raw line, the exact raw form on that line, the reading, a category and
+a reason. It is applied before any fixer, so its raw form is literally what the file says;
+one that no longer matches is an error (C1xx), never a silent skip.
+
+Categories (DESIGN §2.3):
+
+- ``ocr``: damage by OCR or transcription, repaired silently and listed in the apparatus;
+- ``typist``: a slip of the original author or typist, corrected and flagged in the text;
+- ``conjecture``: lost or unreadable text supplied in editorial brackets, which the reading
+  itself carries (``posi[tion]``, ``[illegible]``);
+- ``displaced``: a line printed out of reading order, moved before the line it belongs
+  before (``move_before``); its ``raw`` is the whole line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import EditionError
+from ..model import SIC_CLOSE, SIC_OPEN, SIC_SEP
+
+CATEGORIES = ("ocr", "typist", "conjecture", "displaced")
+REQUIRED = ("line", "raw", "category", "reason")
+
+
+def validate(entries: Any, path: Path) -> list[dict]:
+    """Check the shape of every entry; the first bad one is an error naming its number."""
+    if not isinstance(entries, list):
+        raise EditionError("C110", "The file must hold a list under 'corrections'.", path)
+    for number, entry in enumerate(entries, start=1):
+        where = f"Correction {number}"
+        if not isinstance(entry, dict):
+            raise EditionError("C111", f"{where} is not a mapping.", path)
+        for key in REQUIRED:
+            if key not in entry:
+                raise EditionError("C112", f"{where} has no '{key}'.", path, entry.get("line"))
+        if entry["category"] not in CATEGORIES:
+            raise EditionError(
+                "C113", f"{where} has unknown category '{entry['category']}'.", path, entry["line"]
+            )
+        if entry["category"] == "displaced":
+            if "move_before" not in entry:
+                raise EditionError("C114", f"{where} is displaced but has no 'move_before'.", path, entry["line"])
+        elif "reading" not in entry:
+            raise EditionError("C112", f"{where} has no 'reading'.", path, entry["line"])
+    return entries
+
+
+def flagged(reading: str, raw: str) -> str:
+    """A typist's slip corrected: the reading, carrying the raw form for the flag."""
+    return f"{SIC_OPEN}{reading}{SIC_SEP}{raw}{SIC_CLOSE}"
+
+
+def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[list[tuple[int, str]], list[dict]]:
+    """Apply corrections to the raw text; return its lines as (raw line number, text) in
+    reading order, and the entries applied (each with the raw line it matched).
+
+    >>> lines, done = apply_corrections("a hklenkov\\nb", [{"line": 1, "raw": "hklenkov",
+    ...     "reading": "Malenkov", "category": "ocr", "reason": "r"}], Path("raw.txt"))
+    >>> lines
+    [(1, 'a Malenkov'), (2, 'b')]
+    """
+    lines = raw.split("\n")
+    for entry in entries:
+        number = entry["line"]
+        if not 1 <= number <= len(lines):
+            raise EditionError("C101", f"Correction of '{entry['raw']}' names no such line.", raw_path, number)
+        line = lines[number - 1]
+        if entry["category"] == "displaced":
+            if line.strip() != entry["raw"].strip():
+                raise EditionError(
+                    "C102", f"Displaced line '{entry['raw']}' no longer matches the raw line.", raw_path, number
+                )
+            continue
+        count = line.count(entry["raw"])
+        occurrence = entry.get("occurrence", 1)
+        if count == 0 or occurrence > count:
+            raise EditionError(
+                "C103", f"Correction raw form '{entry['raw']}' is not in the raw line.", raw_path, number
+            )
+        if count > 1 and "occurrence" not in entry:
+            raise EditionError(
+                "C104", f"Correction raw form '{entry['raw']}' is ambiguous: it occurs {count} times "
+                "on the line; say which with 'occurrence'.", raw_path, number,
+            )
+        reading = entry["reading"]
+        if entry["category"] == "typist":
+            reading = flagged(reading, entry["raw"])
+        head, *tails = line.split(entry["raw"])
+        line = head + "".join(
+            (reading if i == occurrence - 1 else entry["raw"]) + tail for i, tail in enumerate(tails)
+        )
+        lines[number - 1] = line
+
+    ordered = list(enumerate(lines, start=1))
+    for entry in entries:
+        if entry["category"] != "displaced":
+            continue
+        moving = next(item for item in ordered if item[0] == entry["line"])
+        ordered.remove(moving)
+        target = next((i for i, item in enumerate(ordered) if item[0] == entry["move_before"]), None)
+        if target is None:
+            raise EditionError("C105", "Displaced line's 'move_before' names no such line.", raw_path, entry["line"])
+        ordered.insert(target, moving)
+    return ordered, entries
