@@ -75,6 +75,12 @@ def test_frus_footnote_one_is_called_in_heading(site):
     heading = soup.select_one("h2.document-title")
     assert heading.select_one("sup a")["href"] == "#fn:1"
     assert soup.select_one("#fn\\:1").get_text().strip().startswith("Source: Department of State")
+    assert soup.select_one("#fn\\:2").get_text().strip().startswith("At the earlier luncheon meeting")
+    note3 = soup.select_one("#fn\\:3")
+    assert note3.get_text().strip().startswith("The conversation before lunch lasted")
+    assert note3.select_one(".editorial-link a")["href"] == "../vienna-memcon-1961-06-03-1245/"
+    calls = [a["href"] for a in soup.select("sup[id^='fnref'] a")]
+    assert calls == ["#fn:1", "#fn:2", "#fn:3"]
 
 
 def test_home_lists_every_text(site):

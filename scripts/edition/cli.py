@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 from .errors import EditionError
-from .pipeline import generate, write_pages
+from .audit import audit, report
+from .pipeline import build_document, generate, write_pages
+from .sources import load_edition
 from .site import build_site
 
 
@@ -42,15 +44,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Audits: the conservation audit of every text, then the freshness of docs/."""
     root = find_root(Path.cwd())
+    failed = False
+    _, texts = load_edition(root)
+    for text in texts:
+        result = audit(text, build_document(text))
+        for line in report(result, text.raw_path.relative_to(root)):
+            print(line)
+        failed |= not result.ok
     pages = generate(root)
     stale = [rel for rel, content in pages.items()
              if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
     for rel in stale:
         print(f"{rel}: A101 The generated page is out of date; run `edition build`.")
     if not stale:
-        print(f"ok: {len(pages)} generated pages are up to date with sources/ and scripts/")
-    return 1 if stale else 0
+        print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
+    return 1 if failed or stale else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -63,7 +73,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="regenerate the pages and preview the site live")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
-    check = sub.add_parser("check", help="run the edition's audits")
+    check = sub.add_parser(
+        "check", help="run the audits: conservation of every raw word, freshness of docs/"
+    )
     check.set_defaults(func=cmd_check)
     return main
 

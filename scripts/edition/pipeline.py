@@ -33,8 +33,9 @@ def generate(root: Path) -> dict[Path, str]:
     """Every generated page, as {path relative to the repository root: content}."""
     edition, texts = load_edition(root)
     pages = {Path("docs/index.md"): render_home(edition, texts)}
+    titles = {text.slug: text.meta["short_title"] for text in texts}
     for text in texts:
-        pages[Path("docs/texts") / f"{text.slug}.md"] = render_text(text, build_document(text))
+        pages[Path("docs/texts") / f"{text.slug}.md"] = render_text(text, build_document(text), titles)
     return pages
 
 

@@ -88,6 +88,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return value is None or (isinstance(value, str) and bool(value.strip()))
     if kind == "map":
         return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, list)
     raise ValueError(f"unknown schema type {kind!r}")
 
 
@@ -169,4 +171,13 @@ def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
                 "S112", f"Text '{slug}' has no folder sources/{slug}/.", path, lines.get("texts")
             )
         texts.append(load_text(folder))
+    slugs = {text.slug for text in texts}
+    for text in texts:
+        linked = [r.get("slug") for r in text.meta.get("related", [])]
+        linked += list(text.meta.get("note_links", {}).values())
+        for slug in linked:
+            if slug not in slugs:
+                raise EditionError(
+                    "S113", f"Linked text '{slug}' is not in the edition.", text.folder / "source.yaml"
+                )
     return edition, texts

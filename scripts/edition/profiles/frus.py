@@ -30,13 +30,14 @@ OMISSION_RE = re.compile(r"^\[Here follows discussion of unrelated matters\.?\]$
 BULLET_RE = re.compile(r"^(\s*)• (.+)$")
 
 
-def call_notes(text: str, notes: dict[str, str], path, line: int) -> str:
+def call_notes(text: str, notes: dict[str, str], path, line: int, record: Record) -> str:
     """Turn flattened, off-by-one note calls into Markdown footnote references."""
 
     def replace(match: re.Match) -> str:
         number = str(int(match.group(1)) + 1)
         if number not in notes:
-            raise EditionError("C103", f"Note call {match.group(0)} has no note {number}.", path, line)
+            raise EditionError("C106", f"Note call {match.group(0)} has no note {number}.", path, line)
+        record.remove("flattened note call (given as a footnote reference)", line, match.group(1))
         return f"[^{number}]"
 
     return NOTE_CALL_RE.sub(replace, text)
@@ -51,6 +52,7 @@ def build(text: Text) -> Document:
             match = NOTE_RE.match(line)
             if match:
                 notes[match.group(1)] = apply_fixers(match.group(2), FIXERS, record)
+                record.remove("note number (given by the footnote)", raw.line + offset, match.group(1) + ".")
     first_page = min(int(n) for n in PAGE_RE.findall(text.raw)) - 1
 
     out: list[Block] = [Block("anchor", page_mark(first_page, inferred=True), line=1)]
@@ -59,7 +61,7 @@ def build(text: Text) -> Document:
     for raw in blocks:
         line = raw.text.strip()
         if raw is blocks[0]:
-            title = call_notes(line, notes, text.raw_path, raw.line)
+            title = call_notes(line, notes, text.raw_path, raw.line, record)
             continue
         if NOTE_RE.match(raw.lines[0]):
             continue
@@ -78,7 +80,7 @@ def build(text: Text) -> Document:
         for number in PAGE_RE.findall(line):
             record.remove("page marker (given as a page anchor)", raw.line, f"[Page {number}]")
         body = PAGE_RE.sub(lambda m: f" {page_mark(int(m.group(1)))}", line)
-        body = call_notes(apply_fixers(body, FIXERS, record), notes, text.raw_path, raw.line)
+        body = call_notes(apply_fixers(body, FIXERS, record), notes, text.raw_path, raw.line, record)
         out.append(Block("para", pending_mark + body, line=raw.line))
         pending_mark = ""
     return Document(blocks=out, notes=notes, record=record, title=title)

@@ -101,9 +101,11 @@ IDENTIFIER_LABELS = {
 }
 
 
-def render_text(text: Text, doc: Document) -> str:
+def render_text(text: Text, doc: Document, titles: dict[str, str]) -> str:
+    """The Markdown page of one text; `titles` maps every slug to its short title."""
     blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
+        titles=titles,
         identifier_labels=IDENTIFIER_LABELS,
         meta=text.meta,
         slug=text.slug,
