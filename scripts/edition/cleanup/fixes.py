@@ -19,8 +19,12 @@ LEADING_MARK_RE = re.compile(f"{PAGE_OPEN}[^{PAGE_CLOSE}]*{PAGE_CLOSE}")
 LINE_END_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])(?<!-)-\n(?=[A-Za-z])")
 # Two or more spaces: in the letter-spaced OCR, the gap between words.
 WIDE_GAP_RE = re.compile(r" {2,}")
-# Letter runs versus everything else, for segmenting letter-spaced chunks.
-LETTERS_OR_NOT_RE = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
+# Where pull_up_broken_words joined a word broken at a line end ("minor-" / "i t y").
+BREAK = "\ue005"
+# Letter runs (a broken word's halves count as one run) versus everything else.
+LETTERS_OR_NOT_RE = re.compile(f"[A-Za-z]+(?:-{BREAK}[A-Za-z]+)*|[^A-Za-z]+")
+# A line ending in a single hyphen after a letter, letter-spaced or not ("commit-", "c u s -").
+BROKEN_LINE_END_RE = re.compile(r"(?<=[A-Za-z]) ?-$")
 # Punctuation that the letter-spacing left glued to the next word ("1962,The").
 GLUED_PUNCT_RE = re.compile(r"([,;:!?)])(?=[A-Za-z(\"])")
 # A sentence-ending full stop glued to a capitalised word ("here.The").
@@ -41,6 +45,8 @@ def _is_suspect(token: str) -> bool:
     letters = re.findall(r"[A-Za-z]+", re.sub(r"'s$", "", token))
     # A lone letter is suspect even when it is "a" or "I": in letter-spaced text it is
     # usually part of a word, and the segmentation will keep it if it is a word.
+    if BREAK in token:
+        return True
     if not letters:
         # A lone hyphen or apostrophe glues the letters around it ("a n t i - p a r t y").
         return token in ("-", "'")
@@ -56,6 +62,10 @@ def _resegment(tokens: list[str]) -> tuple[str, float]:
     out = []
     cost = 0.0
     for piece in LETTERS_OR_NOT_RE.findall("".join(tokens)):
+        if piece[0].isalpha() and BREAK in piece:
+            out.append(_mend_broken_word(piece))
+            cost += segment(piece.replace("-" + BREAK, "").lower())[1]
+            continue
         if piece[0].isalpha():
             words, c = segment(piece.lower())
             if out and out[-1].endswith("'") and piece[0] in "sS" and len(piece) > 1:
@@ -98,6 +108,52 @@ def _windows(suspect: list[bool]) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
     return spans
+
+
+def _mend_broken_word(piece: str) -> str:
+    r"""Segment letters joined across a line-end hyphen; the hyphen stays only where the
+    segmentation puts a word boundary at the break ("anti-" / "party").
+
+    >>> _mend_broken_word("minor-\ue005ity"), _mend_broken_word("anti-\ue005party")
+    ('minority', 'anti-party')
+    """
+    letters = piece.replace("-" + BREAK, "")
+    breaks = set()
+    pos = 0
+    for part in piece.split("-" + BREAK)[:-1]:
+        pos += len(part)
+        breaks.add(pos)
+    words, _ = segment(letters.lower())
+    out, pos = [], 0
+    for word in words:
+        chunk = letters[pos : pos + len(word)]
+        if out:
+            out.append("-" if pos in breaks else " ")
+        out.append(chunk)
+        pos += len(word)
+    return "".join(out)
+
+
+def pull_up_broken_words(text: str) -> str:
+    r"""Bring the second half of a word broken at a line end up to its first half, so that
+    the de-letter-spacing sees the whole word ("minor-" / "i t y  b u t" -> "minori t y").
+
+    The join is marked (an invisible private-use character after the hyphen) so that
+    :func:`join_letter_spacing` decides with the word model whether the hyphen is a
+    word-break hyphen or a real one. A line that opens a page (a page mark) is left alone.
+
+    >>> pull_up_broken_words("in a minor-\ni t y  b u t").replace("\ue005", "|")
+    'in a minor-|i t y\nb u t'
+    """
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        nxt = lines[i + 1].strip()
+        if not BROKEN_LINE_END_RE.search(lines[i]) or not nxt or not nxt[0].isalpha():
+            continue
+        first, _, rest = nxt.partition("  ")
+        lines[i] = BROKEN_LINE_END_RE.sub("-" + BREAK, lines[i]) + first
+        lines[i + 1] = rest.strip()
+    return "\n".join(lines)
 
 
 def _fix_chunk(chunk: str) -> str:
@@ -255,6 +311,7 @@ FIXERS = {
     f.__name__: f
     for f in (
         strip_trailing_spaces,
+        pull_up_broken_words,
         join_letter_spacing,
         unwrap_lines,
         typewriter_dashes,

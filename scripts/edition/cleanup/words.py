@@ -17,6 +17,9 @@ LEXICON_PATH = Path(__file__).resolve().parents[3] / "sources" / "lexicon.txt"
 # Below this Zipf frequency a token counts as "not a known word" (suspect OCR debris):
 # fragments such as "pape", "tion" or "inking" sit at 2.6-2.8, real words mostly above 3.
 KNOWN_ZIPF = 3.0
+# What each extra word costs: without it, two common words always beat one rarer one
+# ("with in" for "within", "show down" for "showdown").
+WORD_PENALTY = 1.5
 # Short fragments of letter-spaced words are often abbreviations with a fair frequency
 # ("pr" 3.7, "nc" 3.6, "th" 4.2, "ti" 3.5), while real two- and three-letter words are
 # common ("of" 7.4, "by" 6.6, "led" 4.6): short tokens must clear a higher bar.
@@ -65,11 +68,11 @@ def word_cost(word: str) -> float:
     name into rare fragments never looks cheaper than leaving it whole.
     """
     if len(word) == 1 and word.lower() not in ("a", "i"):
-        return 14.0
+        return WORD_PENALTY + 14.0
     z = zipf(word)
     if z >= 1.5:
-        return 8.0 - z
-    return 10.0 + 0.5 * len(word)
+        return WORD_PENALTY + 8.0 - z
+    return WORD_PENALTY + 10.0 + 0.5 * len(word)
 
 
 @lru_cache(maxsize=50_000)

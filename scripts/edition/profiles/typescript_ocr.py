@@ -14,10 +14,13 @@ from ..cleanup import apply_fixers
 from ..errors import EditionError
 from ..model import Block, Document, Record, page_mark
 from ..sources import Text, load_yaml
-from .common import merge_broken
+from ..cleanup.fixes import join_letter_spacing
+from .common import merge_broken, raw_blocks
 
-LINE_FIXERS = ["strip_trailing_spaces", "join_letter_spacing"]
-BLOCK_FIXERS = ["unwrap_lines", "typewriter_dashes", "curly_quotes", "escape_html"]
+FIXERS = [
+    "strip_trailing_spaces", "pull_up_broken_words", "join_letter_spacing", "unwrap_lines",
+    "typewriter_dashes", "curly_quotes", "escape_html",
+]
 
 # A folio, "- 19 -", alone on a line.
 FOLIO_RE = re.compile(r"^\s*-\s*(\d+)\s*-\s*$")
@@ -81,7 +84,8 @@ def build(text: Text) -> Document:
     raw_lines = text.raw.split("\n")
     starts = page_starts(raw_lines, pagination)
 
-    # Lines kept for the text, each cleaned, a page mark in front where a page begins.
+    # Raw lines kept for the text, a page mark in front of the line where a page begins;
+    # blank lines separate the typescript's paragraphs.
     kept: list[tuple[int, str]] = []
     pending = ""
     for number, line in text.lines:
@@ -92,33 +96,31 @@ def build(text: Text) -> Document:
         if category:
             record.remove(category, number, line)
             continue
-        cleaned = apply_fixers(line, LINE_FIXERS, record).strip()
-        if number in starts and HEADING_RE.match(cleaned):
+        if number in starts and looks_like_heading(line):
             # A heading at the head of a page often has no blank line before it in the OCR.
-            kept += [(number, ""), (number, pending + cleaned), (number, "")]
+            kept += [(number, ""), (number, pending + line.strip()), (number, "")]
             pending = ""
             continue
-        if cleaned and pending:
-            cleaned, pending = pending + cleaned, ""
-        kept.append((number, cleaned))
+        if line.strip() and pending:
+            line, pending = pending + line.strip(), ""
+        kept.append((number, line))
 
     blocks: list[Block] = []
-    lines: list[tuple[int, str]] = []
-    for number, line in kept + [(0, "")]:
-        if line:
-            lines.append((number, line))
-            continue
-        if lines:
-            blocks.append(_block(lines, record))
-            lines = []
+    for raw in raw_blocks(kept):
+        blocks.append(_block(raw.line, raw.lines, record))
     joined = merge_broken(blocks, "\n".join(line for _, line in kept))
     record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(joined)
     return Document(blocks=joined, record=record)
 
 
-def _block(lines: list[tuple[int, str]], record: Record) -> Block:
-    body = apply_fixers("\n".join(line for _, line in lines), BLOCK_FIXERS, record)
+def looks_like_heading(line: str) -> bool:
+    """Is this raw line, once de-letter-spaced, a heading ("The C e n t r a l  C o m m i t t e e")?"""
+    return bool(HEADING_RE.match(join_letter_spacing(line).strip()))
+
+
+def _block(line: int, lines: list[str], record: Record) -> Block:
+    body = apply_fixers("\n".join(lines), FIXERS, record)
     plain = re.sub(r"\ue000.*?\ue001", "", body)
     if len(lines) == 1 and HEADING_RE.match(plain):
-        return Block("heading", body, level=2, line=lines[0][0])
-    return Block("para", body, line=lines[0][0])
+        return Block("heading", body, level=2, line=line)
+    return Block("para", body, line=line)
