@@ -119,3 +119,13 @@ def test_cli_reports_errors_with_code(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "E101" in result.stderr
+
+
+def test_chapter_says_plainly_that_note_texts_are_absent(site):
+    soup = page(site, "zubok-failed-empire-ch4")
+    note = soup.select_one(".admonition.note")
+    assert "not part of the source of this edition" in note.get_text()
+    calls = soup.select("sup.note-call")
+    assert [c.get_text() for c in calls] == [str(n) for n in range(1, 115)]
+    assert all(c.find("a") is None for c in calls)  # no links that lead nowhere
+    assert all("not part of this source" in c["title"] for c in calls)
