@@ -129,3 +129,42 @@ def test_chapter_says_plainly_that_note_texts_are_absent(site):
     assert [c.get_text() for c in calls] == [str(n) for n in range(1, 115)]
     assert all(c.find("a") is None for c in calls)  # no links that lead nowhere
     assert all("not part of this source" in c["title"] for c in calls)
+
+
+def test_head_has_zotero_and_json_ld_metadata(site):
+    import json
+
+    soup = page(site, "cia-anti-party-group-1962")
+    metas = {m["name"]: m["content"] for m in soup.select("meta[name^=citation_]")}
+    assert metas["citation_title"] == "Khrushchev and the “Anti-Party Group” (1953–1957)"
+    assert metas["citation_author"] == "Bohlen, Avis"
+    assert metas["citation_date"] == "1962"
+    assert metas["citation_public_url"].endswith("/texts/cia-anti-party-group-1962/")
+    jsonld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert jsonld["@type"] == "CreativeWork" and jsonld["isPartOf"]["version"]
+    cite = json.loads(soup.select_one("#edition-cite").string)
+    assert cite["url"] == metas["citation_public_url"]
+
+
+def test_how_to_cite_block_and_downloads(site):
+    import json
+
+    for slug in SLUGS:
+        soup = page(site, slug)
+        block = soup.select_one("details.quote")
+        assert block is not None and "How to cite" in block.get_text(), slug
+        hrefs = {a["href"] for a in block.select("a")}
+        assert {f"../{slug}.bib", f"../{slug}.csl.json"} <= hrefs, slug
+        items = json.loads((site / "texts" / f"{slug}.csl.json").read_text(encoding="utf-8"))
+        assert [i["id"] for i in items] == [f"{slug}-original", f"{slug}-edition"]
+        assert (site / "texts" / f"{slug}.bib").read_text(encoding="utf-8").count("@") == 2
+
+
+def test_version_in_footer_and_changelog(root, site):
+    import tomllib
+
+    version = tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert f"version {version}" in soup.select_one(".md-copyright").get_text()
+    changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert f"Version {version}" in changelog

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import EditionError
+from . import anchors
 from .audit import audit, report
 from .pipeline import build_document, generate, write_pages
 from .sources import load_edition
@@ -53,6 +54,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         for line in report(result, text.raw_path.relative_to(root)):
             print(line)
         failed |= not result.ok
+    problems = anchors.compare(anchors.load_manifest(root), current_anchors(root))
+    for problem in problems:
+        print(problem)
+    failed |= bool(problems)
+    if not problems:
+        print("anchors: every published anchor resolves to its text")
     pages = generate(root)
     stale = [rel for rel, content in pages.items()
              if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
@@ -61,6 +68,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not stale:
         print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
     return 1 if failed or stale else 0
+
+
+def current_anchors(root: Path) -> dict[str, dict[str, str]]:
+    _, texts = load_edition(root)
+    return {text.slug: anchors.current_anchors(build_document(text)) for text in texts}
+
+
+def cmd_anchors(args: argparse.Namespace) -> int:
+    """Check the manifest of published anchors, accept intended changes, or add an alias."""
+    root = find_root(Path.cwd())
+    manifest = anchors.load_manifest(root)
+    current = current_anchors(root)
+    if args.alias:
+        slug, old, new = args.alias
+        anchors.save_manifest(root, anchors.add_alias(manifest, slug, old, new, current))
+        print(f"{slug}#{old} now resolves to #{new}; run `edition build` to render it")
+        return 0
+    if args.accept is not None:
+        slugs = args.accept or sorted(current)
+        anchors.save_manifest(root, anchors.accept(manifest, current, slugs))
+        print(f"recorded the anchors of {', '.join(slugs)}; note the textual change in sources/changelog.yaml")
+        return 0
+    problems = anchors.compare(manifest, current)
+    for problem in problems:
+        print(problem)
+    total = sum(len(entry.get("anchors", {})) for entry in manifest.values())
+    print(f"{total} published anchors, {len(problems)} problems")
+    return 1 if problems else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -77,6 +112,14 @@ def parser() -> argparse.ArgumentParser:
         "check", help="run the audits: conservation of every raw word, freshness of docs/"
     )
     check.set_defaults(func=cmd_check)
+    anchors_cmd = sub.add_parser(
+        "anchors", help="check the manifest of published anchors; accept changes; alias anchors"
+    )
+    anchors_cmd.add_argument("--accept", nargs="*", metavar="SLUG",
+                             help="record the current anchors of these texts (all if none given) as intended")
+    anchors_cmd.add_argument("--alias", nargs=3, metavar=("SLUG", "OLD", "NEW"),
+                             help="keep anchor OLD of text SLUG resolving, at anchor NEW")
+    anchors_cmd.set_defaults(func=cmd_anchors)
     return main
 
 

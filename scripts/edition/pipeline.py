@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
+from .anchors import aliases_by_target, load_manifest
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
-from .render.markdown import render_home, render_text
-from .sources import Text, load_edition
+from .render.citation import bibtex, csl_items, release
+from .render.markdown import render_changelog, render_home, render_text
+from .sources import Text, load_edition, load_yaml
 
 PROFILES = {
     "chapter": chapter.build,
@@ -30,12 +34,26 @@ def build_document(text: Text) -> Document:
 
 
 def generate(root: Path) -> dict[Path, str]:
-    """Every generated page, as {path relative to the repository root: content}."""
+    """Every generated file, as {path relative to the repository root: content}."""
     edition, texts = load_edition(root)
-    pages = {Path("docs/index.md"): render_home(edition, texts)}
-    titles = {text.slug: text.meta["short_title"] for text in texts}
+    changelog, _ = load_yaml(root / "sources" / "changelog.yaml")
+    site = {
+        "edition": edition,
+        "release": release(changelog),
+        "titles": {text.slug: text.meta["short_title"] for text in texts},
+    }
+    manifest = load_manifest(root)
+    pages = {
+        Path("docs/index.md"): render_home(edition, texts),
+        Path("docs/changelog.md"): render_changelog(changelog),
+    }
     for text in texts:
-        pages[Path("docs/texts") / f"{text.slug}.md"] = render_text(text, build_document(text), titles)
+        folder = Path("docs/texts")
+        doc = build_document(text)
+        pages[folder / f"{text.slug}.md"] = render_text(text, doc, site, aliases_by_target(manifest, text.slug))
+        items = csl_items(text, edition, site["release"])
+        pages[folder / f"{text.slug}.bib"] = bibtex(items)
+        pages[folder / f"{text.slug}.csl.json"] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     return pages
 
 

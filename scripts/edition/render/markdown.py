@@ -16,6 +16,7 @@ from html import escape
 
 from ..model import PAGE_RE, PARAGRAPH_KINDS, SIC_RE, Document
 from ..sources import Text
+from .citation import edition_citation, head_metadata
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -101,11 +102,16 @@ IDENTIFIER_LABELS = {
 }
 
 
-def render_text(text: Text, doc: Document, titles: dict[str, str]) -> str:
-    """The Markdown page of one text; `titles` maps every slug to its short title."""
+def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[str]]) -> str:
+    """The Markdown page of one text. `site` holds the edition, its release and every text's
+    short title; `aliases` the old anchors that must resolve to each current one."""
     blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
-        titles=titles,
+        titles=site["titles"],
+        release=site["release"],
+        cite=edition_citation(text, site["edition"], site["release"]),
+        head=head_metadata(text, site["edition"], site["release"]),
+        aliases=aliases,
         identifier_labels=IDENTIFIER_LABELS,
         meta=text.meta,
         slug=text.slug,
@@ -120,3 +126,7 @@ def render_text(text: Text, doc: Document, titles: dict[str, str]) -> str:
 
 def render_home(edition: dict, texts: list[Text]) -> str:
     return environment().get_template("home.md.j2").render(edition=edition, texts=texts)
+
+
+def render_changelog(changelog: list[dict]) -> str:
+    return environment().get_template("changelog.md.j2").render(changelog=changelog)
