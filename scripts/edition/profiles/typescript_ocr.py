@@ -27,7 +27,21 @@ FOLIO_RE = re.compile(r"^\s*-\s*(\d+)\s*-\s*$")
 # A junk line: no two letters or digits together anywhere (".. .", "/\", "'").
 JUNK_RE = re.compile(r"^[^A-Za-z0-9]*(?:[A-Za-z0-9][^A-Za-z0-9]+)*[A-Za-z0-9]?[^A-Za-z0-9]*$")
 # A heading: short, opens with a capital, no closing punctuation.
-HEADING_RE = re.compile(r"^[A-Z][A-Za-z\- ]{3,60}$")
+HEADING_RE = re.compile(r"^[A-Z][A-Za-z0-9\- ]{3,60}$")
+# A word of four letters or more: in a heading of the typescript, each is capitalised.
+LONG_WORD_RE = re.compile(r"\b[A-Za-z]{4,}\b")
+
+
+def is_heading(text: str) -> bool:
+    """A heading of the typescript: short, no final punctuation, and in title case, which
+    tells a heading from a stray line of a paragraph.
+
+    >>> is_heading("The Central Committee Enters on the Scene"), is_heading("INTRODUCTORY NOTE")
+    (True, True)
+    >>> is_heading("The party presidium members were probably as divided")
+    False
+    """
+    return bool(HEADING_RE.match(text)) and all(w[0].isupper() for w in LONG_WORD_RE.findall(text))
 
 
 def is_running_title(line: str) -> bool:
@@ -115,12 +129,12 @@ def build(text: Text) -> Document:
 
 def looks_like_heading(line: str) -> bool:
     """Is this raw line, once de-letter-spaced, a heading ("The C e n t r a l  C o m m i t t e e")?"""
-    return bool(HEADING_RE.match(join_letter_spacing(line).strip()))
+    return is_heading(join_letter_spacing(line).strip())
 
 
 def _block(line: int, lines: list[str], record: Record) -> Block:
     body = apply_fixers("\n".join(lines), FIXERS, record)
     plain = re.sub(r"\ue000.*?\ue001", "", body)
-    if len(lines) == 1 and HEADING_RE.match(plain):
+    if len(lines) == 1 and is_heading(plain):
         return Block("heading", body, level=2, line=line)
     return Block("para", body, line=line)
