@@ -33,7 +33,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def server(root, tmp_path_factory):
     site_dir = tmp_path_factory.mktemp("browser") / "site"
     build_site(root, site_dir)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # the test output is for the tests
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site_dir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -81,3 +85,78 @@ def test_copy_citation_gives_paragraph_and_page(server, browser):
     link = page.locator("#p-8 .para-tools button").nth(0).get_attribute("title")
     assert link.endswith("#p-8")
     page.close()
+
+
+PAGES = ["", "about/", "changelog/"] + [f"texts/{slug}/" for slug in (
+    "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
+    "frus-1961-63-v24-d107", "thaw-revision-notes")]
+
+
+def test_every_page_loads_without_console_errors(server, browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for path in PAGES:
+        errors.clear()
+        response = page.goto(f"{server}/{path}")
+        page.wait_for_load_state("networkidle")
+        assert response.status == 200, path
+        assert errors == [], (path, errors)
+    page.close()
+
+
+def test_footnote_tooltip_opens(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/texts/frus-1961-63-v24-d107/")
+    page.wait_for_load_state("networkidle")
+    page.locator("sup[id^='fnref'] a").nth(1).hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert "At the earlier luncheon meeting" in tooltip.text_content()
+    page.close()
+
+
+def test_search_finds_pervukhin(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/")
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Pervukhin", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    hrefs = page.evaluate(
+        "Array.from(document.querySelectorAll('.md-search-result__item > a')).map(a => a.getAttribute('href'))")
+    assert any("/texts/cia-anti-party-group-1962/" in h for h in hrefs)
+    page.close()
+
+
+def test_print_emulation_hides_navigation(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/texts/vienna-memcon-1961-06-03-1245/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".md-sidebar--primary").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator("#p-1").is_visible() and page.locator("#page-4").is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_wcag21_aa(server, browser, scheme):
+    """axe-core (bundled by axe-playwright-python) finds no WCAG 2.1 A/AA violation."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_module.Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in PAGES:
+        page.goto(f"{server}/{path}")
+        page.wait_for_load_state("networkidle")
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}

@@ -63,7 +63,7 @@ def test_paragraph_anchors_are_unique_and_complete(site):
 @pytest.mark.parametrize("slug,expected", [
     ("frus-1961-63-v24-d107", range(225, 231)),
     ("vienna-memcon-1961-06-03-1245", range(1, 8)),
-    ("cia-anti-party-group-1962", range(1, 25)),
+    ("cia-anti-party-group-1962", range(1, 26)),
 ])
 def test_page_anchors_in_built_html(site, slug, expected):
     anchors = [el["id"] for el in page(site, slug).select("a.page-marker")]

@@ -32,7 +32,7 @@ def test_ambiguous_raw_form_needs_occurrence():
         apply_corrections("netural and netural\n", [entry()], RAW)
     assert info.value.code == "C104"
     lines, _ = apply_corrections("netural and netural\n", [entry(occurrence=2, category="ocr")], RAW)
-    assert lines[0] == (1, "netural and neutral")
+    assert lines[0] == (1, "netural and \ue006neutral\ue007")  # the reading, protected
 
 
 def test_line_out_of_range_is_an_error():

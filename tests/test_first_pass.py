@@ -155,7 +155,7 @@ def test_cia_has_no_letter_spaced_runs(documents):
 
 def test_cia_pages_numbered_from_folios(documents):
     found = pages(documents["cia-anti-party-group-1962"])
-    assert [n for n, _ in found] == list(range(1, 25))
+    assert [n for n, _ in found] == list(range(1, 26))
     assert dict(found)[2] is False and dict(found)[19] is False
     assert all(inferred for n, inferred in found if n not in (2, 19))
 

@@ -42,12 +42,13 @@ def current_anchors(doc: Document) -> dict[str, str]:
     """Every anchor a document publishes, with the fingerprint of what it points to."""
     anchors: dict[str, str] = {}
     for n, block in numbered_blocks(doc):
-        text = block_text(block)
         if n is not None:
-            anchors[f"p-{n}"] = fingerprint(strip_page_marks(text))
-        for match in PAGE_RE.finditer(text):
-            following = strip_page_marks(text[match.end() :])
-            anchors[f"page-{match.group(1)}"] = fingerprint(fold(following)[:PAGE_CONTEXT])
+            anchors[f"p-{n}"] = fingerprint(strip_page_marks(block_text(block)))
+    # A page anchor points at the text that follows it, across blocks if need be.
+    whole = " ".join(block_text(block) for block in doc.blocks)
+    for match in PAGE_RE.finditer(whole):
+        following = fold(strip_page_marks(whole[match.end() :]))[:PAGE_CONTEXT]
+        anchors[f"page-{match.group(1)}"] = fingerprint(following)
     return anchors
 
 

@@ -67,9 +67,12 @@ def raw_stream(text: Text, doc: Document) -> tuple[list[tuple[str, int]], int, i
     """The raw text as (character, raw line) pairs, with corrections applied and whole
     furniture lines left out; also the count of furniture lines and characters."""
     whole = {(f.line, f.text.strip()) for f in doc.record.furniture}
+    apart = {n for numbers in doc.note_sources.values() for n in numbers}
     stream: list[tuple[str, int]] = []
     lines = chars = 0
     for number, line in text.lines:
+        if number in apart:
+            continue
         folded = fold(strip_page_marks(line))
         if (number, line.strip()) in whole:
             lines += 1
@@ -80,14 +83,19 @@ def raw_stream(text: Text, doc: Document) -> tuple[list[tuple[str, int]], int, i
 
 
 def reading_stream(doc: Document) -> str:
-    """The reading text (title, blocks, list items, notes) folded to letters and digits."""
+    """The reading text (title, blocks, list items, notes that stood with the text) folded
+    to letters and digits."""
     parts = [doc.title]
     for block in doc.blocks:
         parts.append(block.text)
         parts.extend(block.items)
-    parts.extend(doc.notes.values())
-    text = html.unescape(TAG_RE.sub("", FOOTNOTE_REF_RE.sub("", strip_page_marks(" ".join(parts)))))
-    return fold(text)
+    parts.extend(note for key, note in doc.notes.items() if key not in doc.note_sources)
+    return fold_markup(" ".join(parts))
+
+
+def fold_markup(text: str) -> str:
+    """Fold generated Markdown: page marks, footnote references and HTML tags left out."""
+    return fold(html.unescape(TAG_RE.sub("", FOOTNOTE_REF_RE.sub("", strip_page_marks(text)))))
 
 
 def _resync(raw: str, reading: str, i: int, j: int) -> tuple[int, int]:
@@ -151,10 +159,23 @@ def audit(text: Text, doc: Document) -> AuditResult:
     raw = "".join(ch for ch, _ in stream)
     reading = reading_stream(doc)
     missing, added = align(raw, reading)
+    note_chars = sum(
+        len(fold(strip_page_marks(line))) for n, line in text.lines
+        if any(n in numbers for numbers in doc.note_sources.values())
+    )
     result = AuditResult(
-        slug=text.slug, raw_chars=len(raw) + furniture_chars, furniture_lines=furniture_lines,
+        slug=text.slug, raw_chars=len(raw) + furniture_chars + note_chars, furniture_lines=furniture_lines,
         furniture_chars=furniture_chars, corrections=len(text.corrections), added_chars=added,
     )
+    for key, numbers in doc.note_sources.items():
+        # A page-foot note: its raw lines against its own text.
+        lines = dict(text.lines)
+        note_raw = fold(strip_page_marks(" ".join(lines[n] for n in numbers)))
+        note_missing, note_added = align(note_raw, fold_markup(doc.notes[key]))
+        result.added_chars += note_added
+        for start, end in note_missing:
+            result.losses.append(Loss(numbers[0], note_raw[start:end]))
+        result.kept_chars += len(note_raw) - sum(e - s for s, e in note_missing)
     partial = partial_furniture(doc)
     lost = 0
     for start, end in missing:
@@ -165,7 +186,7 @@ def audit(text: Text, doc: Document) -> AuditResult:
             continue
         lost += len(run)
         result.losses.append(Loss(line, run))
-    result.kept_chars = len(raw) - sum(e - s for s, e in missing)
+    result.kept_chars += len(raw) - sum(e - s for s, e in missing)
     return result
 
 

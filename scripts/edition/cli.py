@@ -33,8 +33,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"generated {len(pages)} pages ({len(written)} changed) in {generated - started:.2f} s")
     if args.no_site:
         return 0
-    build_site(root, root / args.site_dir)
-    print(f"built the site into {args.site_dir}/ in {time.perf_counter() - generated:.2f} s")
+    pdfs = build_site(root, root / args.site_dir, pdf=not args.no_pdf)
+    done = time.perf_counter()
+    print(f"built the site into {args.site_dir}/ in {done - generated:.2f} s"
+          + (f", with the PDFs of {len(pdfs)} texts ({sum(pdfs.values())} pages)" if pdfs else ""))
+    return 0
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """A PDF of chosen paragraphs of a text, from the built site, for the classroom."""
+    from .pdf import parse_paragraphs, write_handout
+
+    root = find_root(Path.cwd())
+    first, last = parse_paragraphs(args.paragraphs)
+    output = Path(args.output) if args.output else Path(
+        f"{args.slug}-p{first}" + (f"-{last}" if last != first else "") + ".pdf")
+    pages = write_handout(root / args.site_dir, args.slug, args.paragraphs, output, notes=args.notes)
+    print(f"wrote {output} ({pages} page{'s' if pages != 1 else ''})")
     return 0
 
 
@@ -104,7 +119,21 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="clean, annotate and render the texts, then build the site")
     build.add_argument("--site-dir", default="site", help="where to build the site (default: site)")
     build.add_argument("--no-site", action="store_true", help="write docs/ only, skip MkDocs")
+    build.add_argument("--no-pdf", action="store_true",
+                       help="skip the PDFs of the texts (the slowest step; their download links then lead nowhere)")
     build.set_defaults(func=cmd_build)
+    handout = sub.add_parser(
+        "handout", help="make a print-ready PDF of chosen paragraphs of a text, for the classroom"
+    )
+    handout.add_argument("slug", help="the text, by its slug (as in /texts/<slug>/)")
+    handout.add_argument("--paragraphs", "-p", required=True, metavar="N-M",
+                         help="the paragraphs to print, by number: 12-20, or 7")
+    handout.add_argument("--notes", action="store_true", help="print the notes the paragraphs call")
+    handout.add_argument("-o", "--output", metavar="FILE",
+                         help="the PDF to write (default: <slug>-p<N>-<M>.pdf here)")
+    handout.add_argument("--site-dir", default="site",
+                         help="the built site to read (default: site; run `edition build` first)")
+    handout.set_defaults(func=cmd_handout)
     serve = sub.add_parser("serve", help="regenerate the pages and preview the site live")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)

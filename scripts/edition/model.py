@@ -22,6 +22,12 @@ SIC_OPEN, SIC_SEP, SIC_CLOSE = "\ue002", "\ue003", "\ue004"
 SIC_RE = re.compile(f"{SIC_OPEN}([^{SIC_SEP}]*){SIC_SEP}([^{SIC_CLOSE}]*){SIC_CLOSE}")
 
 
+# A recorded correction's reading, protected from the fixers that re-space words:
+# PROTECT_OPEN reading PROTECT_CLOSE (removed by the `unprotect` fixer).
+PROTECT_OPEN, PROTECT_CLOSE = "\ue006", "\ue007"
+PROTECT_RE = re.compile(f"{PROTECT_OPEN}([^{PROTECT_CLOSE}]*){PROTECT_CLOSE}")
+
+
 def page_mark(number: int, inferred: bool = False) -> str:
     """The sentinel for the start of page `number` (inferred when the number is ours)."""
     return f"{PAGE_OPEN}{number}{'?' if inferred else ''}{PAGE_CLOSE}"
@@ -29,7 +35,7 @@ def page_mark(number: int, inferred: bool = False) -> str:
 
 def strip_page_marks(text: str) -> str:
     """The text without page marks, and flagged corrections reduced to their reading."""
-    return SIC_RE.sub(r"\1", PAGE_RE.sub("", text))
+    return SIC_RE.sub(r"\1", PAGE_RE.sub("", PROTECT_RE.sub(r"\1", text)))
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Block:
     level: int = 2
     items: list[str] = field(default_factory=list)
     line: int = 0  # first raw line (1-based) the block comes from
+    source_lines: list[int] = field(default_factory=list)  # every raw line it comes from
 
 
 @dataclass
@@ -75,6 +82,9 @@ class Document:
 
     blocks: list[Block]
     notes: dict[str, str] = field(default_factory=dict)
+    # Raw lines of notes that stood apart from their call (page-foot footnotes), by note;
+    # the audit aligns them with their note rather than with the running text.
+    note_sources: dict[str, list[int]] = field(default_factory=dict)
     title: str = ""  # the document's own heading (Markdown), when it has one to show
     header: dict = field(default_factory=dict)  # structured header fields (memcon)
     record: Record = field(default_factory=Record)

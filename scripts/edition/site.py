@@ -11,10 +11,12 @@ from pathlib import Path
 from .errors import EditionError
 
 
-def build_site(root: Path, site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into a temporary folder, then replace `site_dir` with it.
+def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
+    """Run `mkdocs build --strict` into a temporary folder, write the PDF of every text into
+    it (unless ``pdf`` is false), then replace `site_dir` with it.
 
-    A failed build raises and leaves the previous `site_dir` untouched.
+    A failed build, or a failed PDF, raises and leaves the previous `site_dir` untouched.
+    Returns the page count of each text's PDF.
     """
     site_dir = site_dir.resolve()
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
@@ -28,10 +30,16 @@ def build_site(root: Path, site_dir: Path) -> None:
             raise EditionError(
                 "B101", "MkDocs failed to build the site: " + " | ".join(detail[-5:]), root / "mkdocs.yml"
             )
+        pages = {}
+        if pdf:
+            from .pdf import write_text_pdfs  # WeasyPrint is slow to import; only when needed
+
+            pages = write_text_pdfs(tmp)
         old = site_dir.with_name(site_dir.name + ".old")
         if site_dir.exists():
             site_dir.rename(old)
         tmp.rename(site_dir)
         shutil.rmtree(old, ignore_errors=True)
+        return pages
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -90,6 +90,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, dict)
     if kind == "list":
         return isinstance(value, list)
+    if kind == "bool":
+        return isinstance(value, bool)
     raise ValueError(f"unknown schema type {kind!r}")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EditionError
-from ..model import SIC_CLOSE, SIC_OPEN, SIC_SEP
+from ..model import PROTECT_CLOSE, PROTECT_OPEN, SIC_CLOSE, SIC_OPEN, SIC_SEP
 
 CATEGORIES = ("ocr", "typist", "conjecture", "displaced")
 REQUIRED = ("line", "raw", "category", "reason")
@@ -60,8 +60,8 @@ def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[li
 
     >>> lines, done = apply_corrections("a hklenkov\\nb", [{"line": 1, "raw": "hklenkov",
     ...     "reading": "Malenkov", "category": "ocr", "reason": "r"}], Path("raw.txt"))
-    >>> lines
-    [(1, 'a Malenkov'), (2, 'b')]
+    >>> [(n, line.replace("\\ue006", "<").replace("\\ue007", ">")) for n, line in lines]
+    [(1, 'a <Malenkov>'), (2, 'b')]
     """
     lines = raw.split("\n")
     for entry in entries:
@@ -89,6 +89,10 @@ def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[li
         reading = entry["reading"]
         if entry["category"] == "typist":
             reading = flagged(reading, entry["raw"])
+        # The reading is the editors': no fixer may re-space or re-segment it. (An empty
+        # reading, a deletion, needs no protection and must not glue its neighbours.)
+        if reading:
+            reading = PROTECT_OPEN + reading + PROTECT_CLOSE
         head, *tails = line.split(entry["raw"])
         line = head + "".join(
             (reading if i == occurrence - 1 else entry["raw"]) + tail for i, tail in enumerate(tails)

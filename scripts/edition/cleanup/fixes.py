@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import PAGE_CLOSE, PAGE_OPEN
+from ..model import PAGE_CLOSE, PAGE_OPEN, PROTECT_RE
 from .words import KNOWN_ZIPF, is_known, segment, word_cost, zipf
 
 # A page mark (see model.page_mark) at the start of a line or paragraph.
@@ -19,6 +19,9 @@ LEADING_MARK_RE = re.compile(f"{PAGE_OPEN}[^{PAGE_CLOSE}]*{PAGE_CLOSE}")
 LINE_END_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])(?<!-)-\n(?=[A-Za-z])")
 # Two or more spaces: in the letter-spaced OCR, the gap between words.
 WIDE_GAP_RE = re.compile(r" {2,}")
+# A protected reading held out of the way while join_letter_spacing works: HOLD n HOLD.
+HOLD = "\ue008"
+HOLD_RE = re.compile(f"{HOLD}(\\d+){HOLD}")
 # Where pull_up_broken_words joined a word broken at a line end ("minor-" / "i t y").
 BREAK = "\ue005"
 # Letter runs (a broken word's halves count as one run) versus everything else.
@@ -90,19 +93,24 @@ def _resegment(tokens: list[str]) -> tuple[str, float]:
     return GLUED_STOP_RE.sub(". ", text), cost
 
 
-def _windows(suspect: list[bool]) -> list[tuple[int, int]]:
+def _windows(suspect: list[bool], fixed: list[bool] | None = None) -> list[tuple[int, int]]:
     """Spans (start, end) to re-segment: each run of suspect tokens with one neighbour on
     each side, since a fragment usually belongs to the word before or after it ("pape r",
-    "th inking"); overlapping or touching spans are merged ("impor t an t").
+    "th inking"); overlapping or touching spans are merged ("impor t an t"). A `fixed`
+    token (an editor's reading) is never part of a span.
 
     >>> _windows([False, True, True, False, True, False, False])
     [(0, 6)]
+    >>> _windows([True, False, True], fixed=[False, True, False])
+    [(0, 1), (2, 3)]
     """
+    fixed = fixed or [False] * len(suspect)
     spans: list[tuple[int, int]] = []
     for i, bad in enumerate(suspect):
-        if not bad:
+        if not bad or fixed[i]:
             continue
-        start, end = max(0, i - 1), min(len(suspect), i + 2)
+        start = i - 1 if i > 0 and not fixed[i - 1] else i
+        end = i + 2 if i + 1 < len(suspect) and not fixed[i + 1] else i + 1
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
@@ -161,7 +169,9 @@ def _fix_chunk(chunk: str) -> str:
     tokens = chunk.split(" ")
     out: list[str] = []
     done = 0
-    for start, end in _windows([_is_suspect(t) for t in tokens]):
+    fixed = [HOLD in t for t in tokens]
+    suspect = [not f and _is_suspect(t) for t, f in zip(tokens, fixed)]
+    for start, end in _windows(suspect, fixed):
         out.extend(tokens[done:start])
         window = tokens[start:end]
         fixed, cost = _resegment(window)
@@ -189,13 +199,30 @@ def join_letter_spacing(text: str) -> str:
     "Malenkov, Khrushchev's chief opponent"
     >>> join_letter_spacing("in to the house")
     'in to the house'
+    >>> join_letter_spacing("an  \ue006obvious stratagem\ue007  t o  oust").replace("\ue006", "<").replace("\ue007", ">")
+    'an <obvious stratagem> to oust'
     """
+    held: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        held.append(match.group())
+        return f"{HOLD}{len(held) - 1}{HOLD}"
+
     lines = []
-    for line in text.split("\n"):
+    for line in PROTECT_RE.sub(hold, text).split("\n"):
         lead = " " if line.startswith(" ") else ""
         chunks = [c for c in WIDE_GAP_RE.split(line.strip()) if c]
         lines.append(lead + " ".join(_fix_chunk(c) for c in chunks))
-    return "\n".join(lines)
+    return HOLD_RE.sub(lambda m: held[int(m.group(1))], "\n".join(lines))
+
+
+def unprotect(text: str) -> str:
+    """Remove the protection around the editors' readings, once no fixer can re-space them.
+
+    >>> unprotect("the \ue006stratagem  was\ue007 obvious")
+    'the stratagem was obvious'
+    """
+    return PROTECT_RE.sub(lambda m: re.sub(" {2,}", " ", m.group(1)), text)
 
 
 def keep_hyphen(first: str, second: str, context: str = "") -> bool:
@@ -313,6 +340,7 @@ FIXERS = {
         strip_trailing_spaces,
         pull_up_broken_words,
         join_letter_spacing,
+        unprotect,
         unwrap_lines,
         typewriter_dashes,
         curly_quotes,

@@ -15,7 +15,7 @@ from ..model import Block, Document, Record
 from ..sources import Text
 from .common import raw_blocks
 
-FIXERS = ["strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes", "escape_html"]
 
 # A card counter such as "3 of 7", alone on its line.
 COUNTER_RE = re.compile(r"^\s*(\d+) of (\d+)\s*$")

@@ -14,7 +14,7 @@ from ..model import Block, Document, Record
 from ..sources import Text
 from .common import merge_broken, raw_blocks
 
-FIXERS = ["strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes", "escape_html"]
 
 # A section heading: one line in capitals (letters, spaces, punctuation), no lower case.
 HEADING_RE = re.compile(r"^[\"“]?[A-Z0-9][A-Z0-9 ,.'\"“”?:;!—–-]+$")

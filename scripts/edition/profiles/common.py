@@ -4,9 +4,9 @@ that a page break split mid-sentence."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..cleanup.fixes import join_hyphenated
+from ..cleanup.fixes import LEADING_MARK_RE, join_hyphenated
 from ..model import Block
 
 # Marks that may end a complete paragraph: terminal punctuation, closing quotes or brackets,
@@ -20,6 +20,7 @@ class RawBlock:
 
     line: int
     lines: list[str]
+    numbers: list[int] = field(default_factory=list)  # the raw line number of each line
 
     @property
     def text(self) -> str:
@@ -37,9 +38,10 @@ def raw_blocks(lines: list[tuple[int, str]]) -> list[RawBlock]:
     for number, line in lines:
         if line.strip():
             if current is None:
-                current = RawBlock(number, [])
+                current = RawBlock(number, [], [])
                 blocks.append(current)
             current.lines.append(line)
+            current.numbers.append(number)
         else:
             current = None
     return blocks
@@ -73,6 +75,19 @@ def join_across_break(first: str, second: str, context: str, mark: str = "") -> 
     return f"{first} {mark}{second}"
 
 
+def detach_heading_marks(blocks: list[Block]) -> list[Block]:
+    """A page that begins with a heading: the page mark goes before the heading, on its own,
+    so that headings (and the table of contents) carry no page numbers."""
+    out: list[Block] = []
+    for block in blocks:
+        match = LEADING_MARK_RE.match(block.text) if block.kind == "heading" else None
+        if match:
+            out.append(Block("anchor", match.group(), line=block.line))
+            block.text = block.text[match.end() :]
+        out.append(block)
+    return out
+
+
 def merge_broken(blocks: list[Block], context: str, marks: dict[int, str] | None = None) -> list[Block]:
     """Merge each body paragraph that ends mid-sentence with the paragraph that follows.
 
@@ -89,6 +104,7 @@ def merge_broken(blocks: list[Block], context: str, marks: dict[int, str] | None
             and ends_incomplete(prev.text)
         ):
             prev.text = join_across_break(prev.text, block.text, context, marks.get(index, ""))
+            prev.source_lines += block.source_lines
             continue
         if index in marks:
             block.text = marks[index] + block.text

@@ -16,7 +16,7 @@ from ..model import Block, Document, Record, page_mark
 from ..sources import Text
 from .common import raw_blocks
 
-FIXERS = ["strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes", "escape_html"]
 
 # A printed page break, "[Page 227]", anywhere in a line.
 PAGE_RE = re.compile(r"\s*\[Page (\d+)\]\s*")

@@ -16,7 +16,7 @@ from ..model import Block, Document, Record, page_mark
 from ..sources import Text, load_yaml
 from .common import merge_broken, raw_blocks
 
-FIXERS = ["strip_trailing_spaces", "typewriter_dashes", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "typewriter_dashes", "curly_quotes", "escape_html"]
 
 # The struck-through classification marking, "~~SECRET~~" in the plain-text copy.
 CLASSIFICATION_RE = re.compile(r"^~~[A-Z ]+~~$")

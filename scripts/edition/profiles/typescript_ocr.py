@@ -13,23 +13,36 @@ import re
 from ..cleanup import apply_fixers
 from ..errors import EditionError
 from ..model import Block, Document, Record, page_mark
+from ..cleanup.fixes import join_letter_spacing, unprotect
+from ..cleanup.words import is_known
 from ..sources import Text, load_yaml
-from ..cleanup.fixes import join_letter_spacing
-from .common import merge_broken, raw_blocks
+from .common import detach_heading_marks, merge_broken, raw_blocks
 
 FIXERS = [
-    "strip_trailing_spaces", "pull_up_broken_words", "join_letter_spacing", "unwrap_lines",
+    "strip_trailing_spaces", "pull_up_broken_words", "join_letter_spacing", "unprotect", "unwrap_lines",
     "typewriter_dashes", "curly_quotes", "escape_html",
 ]
 
 # A folio, "- 19 -", alone on a line.
 FOLIO_RE = re.compile(r"^\s*-\s*(\d+)\s*-\s*$")
-# A junk line: no two letters or digits together anywhere (".. .", "/\", "'").
-JUNK_RE = re.compile(r"^[^A-Za-z0-9]*(?:[A-Za-z0-9][^A-Za-z0-9]+)*[A-Za-z0-9]?[^A-Za-z0-9]*$")
 # A heading: short, opens with a capital, no closing punctuation.
 HEADING_RE = re.compile(r"^[A-Z][A-Za-z0-9\- ]{3,60}$")
 # A word of four letters or more: in a heading of the typescript, each is capitalised.
 LONG_WORD_RE = re.compile(r"\b[A-Za-z]{4,}\b")
+
+
+def is_junk_line(line: str) -> bool:
+    r"""A line of OCR debris (dots, commas, margin marks): at most two letters or digits in
+    all, too few for any word. A letter-spaced or misread line of text is not junk; what is
+    wrong in it is for a recorded correction to mend.
+
+    >>> is_junk_line(".. ."), is_junk_line("/\\"), is_junk_line(" ' . I ,")
+    (True, True, True)
+    >>> is_junk_line("t h e"), is_junk_line("paGer."), is_junk_line("- 7415 -"), is_junk_line("so .")
+    (False, False, False, False)
+    """
+    words = re.findall(r"[A-Za-z]{2,}", line)
+    return sum(ch.isalnum() for ch in line) <= 2 and not any(is_known(w) for w in words)
 
 
 def is_heading(text: str) -> bool:
@@ -59,9 +72,10 @@ def is_running_title(line: str) -> bool:
 def page_starts(raw_lines: list[str], pagination: dict) -> dict[int, tuple[int | None, bool]]:
     """Map each page-start line to (page number or None for front matter, inferred?)."""
     skip = {entry["line"] for entry in pagination["not_page_starts"]}
+    added = {entry["line"] for entry in pagination.get("added_page_starts", [])}
     starts = [
         n for n, line in enumerate(raw_lines, start=1)
-        if re.match(r"^ \S", line) and n not in skip
+        if (re.match(r"^ \S", line) and n not in skip) or n in added
     ]
     known = {}
     numbered: dict[int, tuple[int | None, bool]] = {}
@@ -87,7 +101,7 @@ def classify_line(number: int, line: str) -> str | None:
         return "folio"
     if is_running_title(line):
         return "display title (given as the page title)" if number == 1 else "running title"
-    if JUNK_RE.match(line.strip()):
+    if is_junk_line(line):
         return "junk line"
     return None
 
@@ -119,17 +133,72 @@ def build(text: Text) -> Document:
             line, pending = pending + line.strip(), ""
         kept.append((number, line))
 
+    kept, note_lines = split_footnotes(kept, starts)
     blocks: list[Block] = []
     for raw in raw_blocks(kept):
-        blocks.append(_block(raw.line, raw.lines, record))
-    joined = merge_broken(blocks, "\n".join(line for _, line in kept))
+        block = _block(raw.line, raw.lines, record)
+        block.source_lines = raw.numbers
+        blocks.append(block)
+    joined = detach_heading_marks(merge_broken(blocks, "\n".join(line for _, line in kept)))
     record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(joined)
-    return Document(blocks=joined, record=record)
+    notes = {
+        str(n): apply_fixers("\n".join(line for _, line in lines), FIXERS, record).lstrip("* ")
+        for n, lines in enumerate(note_lines, start=1)
+    }
+    sources = {str(n): [number for number, _ in lines] for n, lines in enumerate(note_lines, start=1)}
+    call_footnotes(joined, len(notes), text.raw_path)
+    return Document(blocks=joined, notes=notes, note_sources=sources, record=record)
+
+
+def split_footnotes(
+    kept: list[tuple[int, str]], starts: dict
+) -> tuple[list[tuple[int, str]], list[list[tuple[int, str]]]]:
+    """Take the typescript's asterisk footnotes out of the flow of lines.
+
+    A note begins with a line opening with "*" and runs to the next blank line or page
+    start (notes stand at the foot of a page). The text around it then joins up again.
+    """
+    flow: list[tuple[int, str]] = []
+    notes: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] | None = None
+    for number, line in kept:
+        if current is not None:
+            if line.strip() and number not in starts:
+                current.append((number, line))
+                continue
+            current = None
+        if line.strip().startswith("*"):
+            current = [(number, line.strip())]
+            notes.append(current)
+            continue
+        flow.append((number, line))
+    return flow, notes
+
+
+# A footnote call: an asterisk right after a word or its punctuation ("plenum.*").
+CALL_RE = re.compile(r"(?<=\S)\*")
+
+
+def call_footnotes(blocks: list[Block], count: int, raw_path) -> None:
+    """Turn the asterisk calls into footnote references, the n-th call to the n-th note."""
+    calls = 0
+
+    def number(_match: re.Match) -> str:
+        nonlocal calls
+        calls += 1
+        return f"[^{calls}]"
+
+    for block in blocks:
+        block.text = CALL_RE.sub(number, block.text)
+    if calls != count:
+        raise EditionError(
+            "C107", f"The typescript has {calls} footnote calls (*) but {count} footnotes.", raw_path
+        )
 
 
 def looks_like_heading(line: str) -> bool:
     """Is this raw line, once de-letter-spaced, a heading ("The C e n t r a l  C o m m i t t e e")?"""
-    return is_heading(join_letter_spacing(line).strip())
+    return is_heading(unprotect(join_letter_spacing(line)).strip())
 
 
 def _block(line: int, lines: list[str], record: Record) -> Block:

@@ -7,6 +7,7 @@ Generated pages carry a comment saying so, and are committed (DESIGN §4).
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,9 @@ def paragraph_at(blocks: list[tuple[int | None, Any]], line: int) -> int | None:
     return found
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The templates' environment, made once (compiling templates is the dear part)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         keep_trailing_newline=True,
@@ -108,6 +111,7 @@ def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[s
     blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
         titles=site["titles"],
+        raw_lines=text.raw.split("\n"),
         release=site["release"],
         cite=edition_citation(text, site["edition"], site["release"]),
         head=head_metadata(text, site["edition"], site["release"]),

@@ -1,0 +1,409 @@
+"""PDFs for print and the classroom: every text whole, and handouts of chosen paragraphs.
+
+Both are made with WeasyPrint from the *built* site, so that a PDF shows exactly what the
+web page shows, styled by the same print stylesheet (``overrides/assets/stylesheets/print.css``):
+
+- :func:`write_text_pdfs` writes ``texts/<slug>/<slug>.pdf`` beside each text page of a built
+  site; ``edition build`` calls it on the freshly built folder before swapping it into place.
+- :func:`write_handout` (``edition handout SLUG --paragraphs 12-20 [--notes]``) cuts the chosen
+  paragraphs out of a built text page, with their numbers, page markers, stable addresses and,
+  on request, their notes, under the title and the citations of the text.
+
+Links inside a PDF must not point into the folder the PDF was made in: links to other pages
+of the edition are made absolute on the edition's public address (the page's canonical URL)
+and marked ``internal``, so that the print stylesheet prints them as plain text; only links
+that were already external print their address after them.
+
+Errors (``H1xx``, handouts and PDFs):
+
+- ``H101`` the text named is not in the built site.
+- ``H102`` the paragraph range cannot be read.
+- ``H103`` paragraphs outside the text's numbering.
+- ``H104`` the site has not been built.
+- ``H105`` WeasyPrint is missing or failed to render a PDF.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from .errors import EditionError
+
+# The stylesheets a handout is rendered with (relative to the site root); the text pages
+# name theirs themselves.
+HANDOUT_CSS = ("assets/stylesheets/edition.css", "assets/stylesheets/print.css")
+
+HANDOUT_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}, ¶ {{ extent }}</title>
+<meta name="author" content="{{ edition }}">
+<meta name="description" content="Classroom handout: {{ title }}, paragraphs {{ extent }}.">
+{% for href in stylesheets %}<link rel="stylesheet" href="{{ href }}">
+{% endfor %}
+</head>
+<body class="handout">
+<article class="md-typeset handout">
+<div class="edition-running" hidden><span class="edition-running__short">{{ short }}, ¶ {{ extent }}</span> <span class="edition-running__url">{{ url }}</span></div>
+<p class="handout-kicker">{{ edition }} · handout</p>
+<h1>{{ title }}</h1>
+<p class="handout-extent">{{ "Paragraph" if first == last else "Paragraphs" }} {{ extent }}{% if pages %} · original {{ pages }}{% endif %}</p>
+<div class="handout-source">
+{% if original %}<p><strong>Source.</strong> {{ original }}</p>
+{% endif %}<p><strong>This edition.</strong> {{ edition_note }}</p>
+<p>Cite a paragraph by its number (¶) and its address, printed under it.</p>
+</div>
+<div class="handout-text">
+{% for item in items %}{{ item }}
+{% endfor %}
+</div>
+{% if notes %}
+<section class="handout-notes">
+<h2>Notes</h2>
+{% for number, note in notes %}<div class="handout-note" id="fn:{{ number }}"><span class="handout-note__number">{{ number }}</span> {{ note }}</div>
+{% endfor %}
+</section>
+{% endif %}
+</article>
+</body>
+</html>
+"""
+
+_PARAGRAPHS = re.compile(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?")  # "12", "12-20", "12–20"
+
+
+@dataclass
+class TextPage:
+    """A built text page: where it is, its parsed HTML and its citation data."""
+
+    slug: str
+    path: Path
+    soup: BeautifulSoup
+    cite: dict
+
+    @property
+    def article(self) -> Tag:
+        return self.soup.select_one("article")
+
+    @property
+    def paragraph_count(self) -> int:
+        numbers = [int(el["id"][2:]) for el in self.article.select(".para[id^='p-']")
+                   if el["id"][2:].isdigit()]
+        return max(numbers, default=0)
+
+
+def text_pages(site_dir: Path) -> list[Path]:
+    """The built text pages of a site: those that carry the edition's citation data."""
+    return sorted(
+        path for path in (site_dir / "texts").glob("*/index.html")
+        if 'id="edition-cite"' in path.read_text(encoding="utf-8")
+    )
+
+
+def load_page(site_dir: Path, slug: str) -> TextPage:
+    """The built page of text ``slug``, or a clear error when it or the site is missing."""
+    pages = text_pages(site_dir) if (site_dir / "texts").is_dir() else []
+    if not pages:
+        raise EditionError(
+            "H104", "The site has not been built (no text pages found); run `edition build` first.",
+            site_dir,
+        )
+    slugs = [path.parent.name for path in pages]
+    if slug not in slugs:
+        raise EditionError(
+            "H101", f"There is no text '{slug}' in this edition; the texts are: {', '.join(slugs)}.",
+            site_dir / "texts",
+        )
+    path = site_dir / "texts" / slug / "index.html"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    cite = json.loads(soup.select_one("#edition-cite").string)
+    return TextPage(slug, path, soup, cite)
+
+
+def parse_paragraphs(spec: str) -> tuple[int, int]:
+    """Read a paragraph range: a number or two joined by a hyphen or an en dash.
+
+    >>> parse_paragraphs("12-20"), parse_paragraphs("7"), parse_paragraphs("3–5")
+    ((12, 20), (7, 7), (3, 5))
+    """
+    match = _PARAGRAPHS.fullmatch(spec or "")
+    if not match:
+        raise EditionError(
+            "H102", f"The paragraphs must be a number or a range such as 12-20, not '{spec}'."
+        )
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first < 1 or last < first:
+        raise EditionError(
+            "H102", f"The range '{spec}' is empty: give the first paragraph, then the last (12-20)."
+        )
+    return first, last
+
+
+def stable_links(root: Tag, page_url: str) -> None:
+    """Point links to other pages of the edition at their public address, marked ``internal``.
+
+    Links within the page (``#fn:1``, ``#page-3``) stay as they are; links that were already
+    absolute are external and keep their address.
+    """
+    for link in root.select("a[href]"):
+        href = link["href"]
+        if href.startswith("#") or re.match(r"[a-z][a-z0-9+.-]*:", href):
+            continue
+        link["href"] = urljoin(page_url, href)
+        link["class"] = [*link.get("class", []), "internal"]
+
+
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    """WeasyPrint warns about every CSS property of the theme it does not support; the
+    stylesheets are the theme's, so those warnings tell nobody anything here."""
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress", "fontTools")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+def _offline_fetcher():
+    """A URL fetcher that reads files (the site's stylesheets) and never goes to the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"file", "data"})
+
+
+def render_pdf(html: str, base: Path, target: Path) -> int:
+    """Render ``html`` (whose relative URLs resolve against file ``base``) to ``target``, for
+    print media; returns the number of pages."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:  # pragma: no cover - a dependency; Pango is the system's
+        raise EditionError(
+            "H105", f"WeasyPrint cannot run here ({error}): it needs `pip install -e .` and Pango "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0); or build with --no-pdf.",
+        ) from error
+    try:
+        with _quiet_weasyprint():
+            document = HTML(string=html, base_url=str(base), media_type="print",
+                            url_fetcher=_offline_fetcher()).render()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            document.write_pdf(target)
+    except EditionError:
+        raise
+    except Exception as error:
+        raise EditionError("H105", f"WeasyPrint failed to render the PDF: {error}", target) from error
+    return len(document.pages)
+
+
+def write_text_pdf(path: Path) -> int:
+    """Write the PDF of the built text page ``path`` (``texts/<slug>/index.html``) beside it,
+    as ``<slug>.pdf``: the page itself, printed, with links to other pages made absolute (see
+    :func:`stable_links`). Returns its number of pages."""
+    slug = path.parent.name
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    canonical = soup.select_one("link[rel=canonical]")
+    cite = json.loads(soup.select_one("#edition-cite").string)
+    page_url = canonical["href"] if canonical else cite["url"]
+    # What print hides anyway; leaving it out spares WeasyPrint the styling of it.
+    for hidden in soup.select("header.md-header, .md-sidebar, footer.md-footer, .md-dialog, "
+                              ".md-search, body > input, label.md-overlay, script:not([type])"):
+        hidden.decompose()
+    stable_links(soup.body, page_url)
+    # The PDF's own metadata: the text's title and author, not the web page's.
+    title = soup.select_one("article h1")
+    if title is not None and soup.title is not None:
+        soup.title.string = _clean(title, notes=False).get_text().strip()
+    for author in soup.select("meta[name=citation_author]"):
+        soup.head.append(soup.new_tag("meta", attrs={"name": "author", "content": author["content"]}))
+    for generator in soup.select("meta[name=generator]"):
+        generator["content"] = "edition build, " + generator["content"]
+    return render_pdf(str(soup), path, path.parent / f"{slug}.pdf")
+
+
+def write_text_pdfs(site_dir: Path) -> dict[str, int]:
+    """Write ``texts/<slug>/<slug>.pdf`` for every text page of the built site ``site_dir``;
+    returns the page count per text."""
+    return {path.parent.name: write_text_pdf(path) for path in text_pages(Path(site_dir))}
+
+
+def _clean(element: Tag, notes: bool) -> Tag:
+    """A copy of a block of the page for the handout: no permalinks, aliases or tools; note
+    calls kept only when the notes are printed."""
+    element = BeautifulSoup(str(element), "html.parser").find(True)
+    for junk in element.select(".headerlink, .anchor-alias, .para-tools"):
+        junk.decompose()
+    if not notes:
+        for call in element.select("sup[id^='fnref']"):
+            call.decompose()
+    return element
+
+
+def _page_label(marker: Tag) -> str:
+    number = marker["id"].removeprefix("page-")
+    return f"{number} (inferred)" if "inferred" in marker.get("class", []) else number
+
+
+def _pages(page: TextPage, first: Tag, chosen: list[Tag]) -> str:
+    """The original pages the excerpt covers: the page open at its start, and any that begin
+    within it ("pp. 225 (inferred)–226")."""
+    order = {id(element): n for n, element in enumerate(page.article.find_all(True))}
+    before = [m for m in page.article.select("a.page-marker") if order[id(m)] < order[id(first)]]
+    inside = [m for block in chosen for m in block.select("a.page-marker")]
+    if block_starts_with(first, inside):
+        start = inside.pop(0)  # the paragraph opens a new page
+    else:
+        start = before[-1] if before else None
+    labels = [_page_label(m) for m in ([start] if start is not None else []) + inside]
+    if not labels:
+        return ""
+    return f"p. {labels[0]}" if len(labels) == 1 else f"pp. {labels[0]}–{labels[-1]}"
+
+
+def block_starts_with(block: Tag, markers: list[Tag]) -> bool:
+    """Whether ``block`` begins with the first of ``markers`` (a page that opens with it)."""
+    if not markers or markers[0] not in block.find_all("a"):
+        return False
+    return block.get_text().lstrip().startswith(markers[0].get_text().strip())
+
+
+def _context_headings(first: Tag) -> list[Tag]:
+    """The headings the excerpt stands under: the nearest of each higher level before it,
+    up to the start of the text (the metadata and the "How to cite" block)."""
+    found: list[Tag] = []
+    level = 7
+    for sibling in first.find_previous_siblings():
+        classes = sibling.get("class", [])
+        if sibling.name in ("h1", "details") or "text-meta" in classes or "admonition" in classes:
+            break
+        if re.fullmatch(r"h[2-6]", sibling.name) and int(sibling.name[1]) < level:
+            found.append(sibling)
+            level = int(sibling.name[1])
+            if level == 2:
+                break
+    return list(reversed(found))
+
+
+def _notes_html(page: TextPage, called: list[str]) -> list[tuple[str, str]]:
+    notes = []
+    for ident in called:
+        item = page.article.select_one(f"li[id='{ident}']")
+        if item is None:
+            continue
+        item = _clean(item, notes=True)
+        for backref in item.select(".footnote-backref"):
+            backref.decompose()
+        stable_links(item, page.cite["url"])
+        body = "".join(str(child) for p in item.find_all("p", recursive=False) for child in p.contents)
+        notes.append((ident.removeprefix("fn:"), body.strip()))
+    return notes
+
+
+def _citation_notes(page: TextPage) -> tuple[str, str]:
+    """The Chicago notes of the original document and of this edition, as HTML, from the
+    page's "How to cite" block (the edition's from the cite data if the block is missing)."""
+    found = []
+    block = page.article.select_one("details.quote")
+    for para in block.find_all("p") if block else []:
+        if para.get_text().startswith("Note:"):
+            html = "".join(str(child) for child in para.contents)
+            found.append(re.sub(r"^Note:\s*", "", html))
+    edition = found[1] if len(found) > 1 else re.sub(
+        r"\*([^*]+)\*", r"<em>\1</em>",
+        page.cite["note"].replace("&", "&amp;").replace("<", "&lt;"))
+    return (found[0] if len(found) > 1 else ""), edition
+
+
+def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
+    """The HTML of a handout of paragraphs ``first``–``last`` of ``page``."""
+    count = page.paragraph_count
+    if first > count or last > count:
+        wrong = first if first > count else last
+        raise EditionError(
+            "H103", f"Paragraph {wrong} is out of range: '{page.slug}' has paragraphs 1–{count}.",
+            page.path,
+        )
+    start = page.article.select_one(f"#p-{first}")
+    end = page.article.select_one(f"#p-{last}")
+    # The blocks from the first paragraph to the last: paragraphs, headings, page markers
+    # (not the widgets between them).
+    blocks = [start]
+    if start is not end:
+        for sibling in start.find_next_siblings():
+            if sibling.get("id") == "apparatus" or "footnote" in sibling.get("class", []):
+                break
+            if sibling.name != "details":
+                blocks.append(sibling)
+            if sibling is end:
+                break
+    if blocks[-1] is not end:  # not siblings: take the paragraphs by number
+        blocks = [page.article.select_one(f"#p-{n}") for n in range(first, last + 1)]
+    context = _context_headings(start)
+    pages = _pages(page, start, blocks)
+    url = page.cite["url"]
+    items, called = [], []
+    for block in [*context, *blocks]:
+        copy = _clean(block, notes)
+        called += [a["href"][1:] for a in copy.select("sup[id^='fnref'] a[href^='#fn:']")]
+        for marker in copy.select("a.page-marker"):
+            marker["href"] = url + marker["href"]
+        stable_links(copy, url)
+        if re.fullmatch(r"h[1-6]", copy.name):
+            copy.attrs.pop("id", None)
+        items.append(str(copy))
+        if "para" in block.get("class", []) and block.get("id", "").startswith("p-"):
+            address = escape(f"{url}#{block['id']}")
+            items.append(f'<p class="handout-url">¶ {block["id"][2:]}: '
+                         f'<a class="url" href="{address}">{address}</a></p>')
+    original, edition_note = _citation_notes(page)
+    title = page.article.select_one("h1")
+    title_text = _clean(title, notes=False).get_text().strip() if title else page.slug
+    env = Environment(autoescape=True)
+    site_prefix = "../../"  # the handout resolves against the text page's folder
+    return env.from_string(HANDOUT_TEMPLATE).render(
+        lang=page.soup.html.get("lang", "en"),
+        title=title_text,
+        short=page.cite.get("short") or title_text,
+        url=url,
+        extent=str(first) if first == last else f"{first}–{last}",
+        first=first, last=last,
+        pages=pages,
+        edition=_edition_name(page),
+        original=Markup(original),
+        edition_note=Markup(edition_note),
+        stylesheets=[site_prefix + css for css in HANDOUT_CSS],
+        items=[Markup(item) for item in items],
+        notes=[(n, Markup(body)) for n, body in _notes_html(page, list(dict.fromkeys(called)))] if notes else [],
+    )
+
+
+def _edition_name(page: TextPage) -> str:
+    for meta in page.soup.select("meta[name=citation_publisher]"):
+        return meta["content"]
+    return "Digital edition"
+
+
+def write_handout(site_dir: Path, slug: str, paragraphs: str, output: Path,
+                  notes: bool = False) -> int:
+    """Write a handout PDF of paragraphs ``paragraphs`` ("12-20") of text ``slug`` from the
+    built site ``site_dir``; returns its number of pages."""
+    site_dir = Path(site_dir)
+    first, last = parse_paragraphs(paragraphs)
+    page = load_page(site_dir, slug)
+    html = handout_html(page, first, last, notes)
+    return render_pdf(html, page.path, Path(output))

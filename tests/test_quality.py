@@ -1,0 +1,83 @@
+"""Links, determinism and bad input: the built site has no broken internal link or anchor,
+two clean builds are identical, and hostile or broken sources fail safely."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+
+from edition.linkcheck import check_site
+from edition.model import Document
+from edition.profiles import cards
+from edition.render.markdown import render_text
+from edition.site import build_site
+from edition.sources import Text
+
+BASE_PATH = "/thaw-edition/"  # the path of site_url in mkdocs.yml
+
+
+@pytest.fixture(scope="module")
+def two_sites(root, tmp_path_factory):
+    first = tmp_path_factory.mktemp("one") / "site"
+    second = tmp_path_factory.mktemp("two") / "site"
+    build_site(root, first)
+    build_site(root, second)
+    return first, second
+
+
+def test_no_broken_internal_link_or_anchor(two_sites):
+    checked, broken = check_site(two_sites[0], BASE_PATH)
+    assert checked > 400
+    assert [str(b) for b in broken] == []
+
+
+def test_link_checker_finds_a_missing_anchor(two_sites, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(two_sites[0], site)
+    page = site / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", '<a href="../texts/frus-1961-63-v24-d107/#p-999">x</a><a href="../nowhere/">y</a></article>'),
+        encoding="utf-8")
+    _, broken = check_site(site, BASE_PATH)
+    assert {(b.page, b.href) for b in broken} == {
+        ("about/index.html", "../texts/frus-1961-63-v24-d107/#p-999"), ("about/index.html", "../nowhere/")}
+
+
+def _differences(cmp: filecmp.dircmp, prefix: str = "") -> list[str]:
+    out = [prefix + name for name in cmp.diff_files + cmp.left_only + cmp.right_only]
+    for name, sub in cmp.subdirs.items():
+        out += _differences(sub, f"{prefix}{name}/")
+    return out
+
+
+def test_two_clean_builds_are_identical(two_sites):
+    """Byte for byte. (The sitemap's <lastmod> is the build date: inherently time-stamped,
+    it differs between builds on different days; the build pins it to the release date.)"""
+    cmp = filecmp.dircmp(two_sites[0], two_sites[1])
+    assert _differences(cmp) == []
+
+
+def _card_text(raw: str) -> Text:
+    meta = {"slug": "test", "profile": "cards", "title": "T", "short_title": "T", "summary": "s",
+            "creator": "c", "date_display": "d", "place": "p", "type": "t", "publisher": None,
+            "container": {"title": None, "part": None}, "archive": None, "identifiers": {}, "identification_note": "i",
+            "witness": "w", "rights": "r",
+            "citation": {"note": "n", "bibliography": "b", "csl": {"type": "document", "title": "T"}}}
+    return Text(slug="test", raw=raw, meta=meta, folder=Path("sources/test"))
+
+
+def test_raw_html_in_a_source_is_shown_as_text_never_executed():
+    raw = ("Title\n\nCard title\n\n- a <script>alert('x')</script> bullet\n"
+           "- <img src=x onerror=alert(1)> & <b>bold</b>\n\n1 of 1\n")
+    doc: Document = cards.build(_card_text(raw))
+    site = {"titles": {}, "release": {"version": "0", "date": "2026-01-01"},
+            "edition": {"name": "E", "editors": "e", "base_url": "https://example.org/"}}
+    page = render_text(_card_text(raw), doc, site, {})
+    body = page.split("---", 2)[2]
+    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "footnotes", "tables", "admonition"])
+    assert "<script>alert" not in html and "<img" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert" in html or "&lt;script>alert" in html
