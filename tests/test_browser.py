@@ -32,7 +32,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def server(root, tmp_path_factory):
     site_dir = tmp_path_factory.mktemp("browser") / "site"
-    build_site(root, site_dir)
+    build_site(root, site_dir, pdf=False)
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):  # the test output is for the tests
             pass

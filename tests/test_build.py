@@ -36,7 +36,7 @@ def test_generated_pages_say_so(root):
 def site(root, tmp_path_factory) -> Path:
     """The site built by the same strict build that `edition build` runs."""
     site_dir = tmp_path_factory.mktemp("build") / "site"
-    build_site(root, site_dir)
+    build_site(root, site_dir, pdf=False)  # the PDFs have their own tests
     return site_dir
 
 

@@ -9,7 +9,6 @@ so every copy pays the full cost of a new text (a fair stand-in for different te
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,12 +108,3 @@ def run(root: Path, site_dir: Path) -> list[str]:
     return lines
 
 
-def main() -> int:
-    root = Path.cwd()
-    for line in run(root, root / "site"):
-        print(line, flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -113,6 +113,16 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    """Print timings and page weights (a measurement, never a pass or fail)."""
+    from .benchmark import run
+
+    root = find_root(Path.cwd())
+    for line in run(root, root / "site"):
+        print(line, flush=True)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="edition", description="Build and check the digital edition.")
     sub = main.add_subparsers(dest="command", required=True)
@@ -149,6 +159,10 @@ def parser() -> argparse.ArgumentParser:
     anchors_cmd.add_argument("--alias", nargs=3, metavar=("SLUG", "OLD", "NEW"),
                              help="keep anchor OLD of text SLUG resolving, at anchor NEW")
     anchors_cmd.set_defaults(func=cmd_anchors)
+    bench = sub.add_parser(
+        "benchmark", help="time cleaning and rendering (edition, 10x and 100x corpus) against a bare build"
+    )
+    bench.set_defaults(func=cmd_benchmark)
     return main
 
 

@@ -2,10 +2,14 @@
 
 Codes (category letter + three digits):
 
-- ``S1xx`` source files: encoding, YAML, schema, checksums.
-- ``C1xx`` corrections: entries that no longer match the raw text.
+- ``E1xx`` the command line (no edition found).
+- ``S1xx`` source files: encoding, YAML, schema, checksums, links between texts.
+- ``C1xx`` corrections and recorded structure: entries that no longer match the raw text.
 - ``B1xx`` build: MkDocs failures.
-- ``A1xx`` audits (``edition check``).
+- ``A1xx`` freshness of docs/, ``A2xx`` the conservation audit, ``A3xx`` the anchor
+  manifest (``edition check``, ``edition anchors``).
+- ``H1xx`` handouts and PDFs (``edition handout``).
+- ``L1xx`` the link checker over the built site.
 """
 
 from __future__ import annotations

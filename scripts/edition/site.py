@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import shutil
 import subprocess
 import sys
@@ -9,6 +11,19 @@ import tempfile
 from pathlib import Path
 
 from .errors import EditionError
+from .sources import load_yaml
+
+
+def build_environment(root: Path) -> dict[str, str]:
+    """The build's environment, with SOURCE_DATE_EPOCH set to the release date, so that the
+    one time-stamped output (the sitemap's <lastmod>) is the same in every build."""
+    path = root / "sources" / "changelog.yaml"
+    if not path.exists():
+        return dict(os.environ)
+    changelog, _ = load_yaml(path)
+    released = datetime.date.fromisoformat(changelog[0]["date"])
+    epoch = int(datetime.datetime.combine(released, datetime.time(), datetime.timezone.utc).timestamp())
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
 
 
 def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
@@ -23,7 +38,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
     try:
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp)],
-            cwd=root, capture_output=True, text=True,
+            cwd=root, capture_output=True, text=True, env=build_environment(root),
         )
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
