@@ -86,4 +86,4 @@ def test_aliases_are_rendered_as_anchors(root, monkeypatch):
     manifest["frus-1961-63-v24-d107"]["aliases"] = {"p-99": "p-2"}
     monkeypatch.setattr("edition.pipeline.load_manifest", lambda _root: manifest)
     page = generate(root)[__import__("pathlib").Path("docs/texts/frus-1961-63-v24-d107.md")]
-    assert '<span class="anchor-alias" id="p-99"></span>Mr. Khrushchev replied' in page
+    assert '<span class="anchor-alias" id="p-99"></span>[Mr. Khrushchev](../people/khrushchev-nikita.md' in page

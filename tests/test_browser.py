@@ -87,7 +87,7 @@ def test_copy_citation_gives_paragraph_and_page(server, browser):
     page.close()
 
 
-PAGES = ["", "about/", "changelog/"] + [f"texts/{slug}/" for slug in (
+PAGES = ["", "about/", "changelog/", "people/", "people/khrushchev-nikita/"] + [f"texts/{slug}/" for slug in (
     "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
     "frus-1961-63-v24-d107", "thaw-revision-notes")]
 
@@ -160,3 +160,16 @@ def test_accessibility_wcag21_aa(server, browser, scheme):
             found[path] = violations
     context.close()
     assert found == {}
+
+
+def test_person_link_leads_to_person_page(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/texts/frus-1961-63-v24-d107/")
+    page.wait_for_load_state("networkidle")
+    link = page.locator("#p-1 a.person", has_text="Humphrey").first
+    assert "Humphrey, Hubert H." in link.get_attribute("title")
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/people/humphrey-hubert/")
+    assert page.locator("article h1").text_content().strip().startswith("Hubert")
+    page.close()

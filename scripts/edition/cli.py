@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import EditionError
 from . import anchors
+from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .pipeline import build_document, generate, write_pages
 from .sources import load_edition
@@ -69,6 +70,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         for line in report(result, text.raw_path.relative_to(root)):
             print(line)
         failed |= not result.ok
+    documents = {text.slug: build_document(text) for text in texts}
+    lint = lint_edition(root, documents, load_register(root, list(documents)))
+    for message in lint:
+        print(message)
+    failed |= bool(lint)
+    if not lint:
+        print("people: every capitalised name is in the register or the list of non-person words")
     problems = anchors.compare(anchors.load_manifest(root), current_anchors(root))
     for problem in problems:
         print(problem)

@@ -11,10 +11,11 @@ from pathlib import Path
 import json
 
 from .anchors import aliases_by_target, load_manifest
+from .annotate.people import link_people, load_register
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .render.citation import bibtex, csl_items, release
-from .render.markdown import render_changelog, render_home, render_text
+from .render.markdown import render_changelog, render_home, render_people, render_text
 from .sources import Text, load_edition, load_yaml
 
 PROFILES = {
@@ -47,13 +48,17 @@ def generate(root: Path) -> dict[Path, str]:
         Path("docs/index.md"): render_home(edition, texts),
         Path("docs/changelog.md"): render_changelog(changelog),
     }
+    people = load_register(root, [text.slug for text in texts])
+    mentions = []
     for text in texts:
         folder = Path("docs/texts")
         doc = build_document(text)
+        mentions += link_people(doc, text.slug, people)
         pages[folder / f"{text.slug}.md"] = render_text(text, doc, site, aliases_by_target(manifest, text.slug))
         items = csl_items(text, edition, site["release"])
         pages[folder / f"{text.slug}.bib"] = bibtex(items)
         pages[folder / f"{text.slug}.csl.json"] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    pages.update(render_people(people, mentions, texts))
     return pages
 
 

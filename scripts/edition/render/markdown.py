@@ -7,6 +7,7 @@ Generated pages carry a comment saying so, and are committed (DESIGN §4).
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,40 @@ def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[s
 
 def render_home(edition: dict, texts: list[Text]) -> str:
     return environment().get_template("home.md.j2").render(edition=edition, texts=texts)
+
+
+# Short column labels of the people index, by text.
+COLUMN_LABELS = {
+    "cia-anti-party-group-1962": "CIA",
+    "zubok-failed-empire-ch4": "Zubok",
+    "vienna-memcon-1961-06-03-1245": "Memcon",
+    "frus-1961-63-v24-d107": "FRUS",
+    "thaw-revision-notes": "Cards",
+}
+
+
+def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict[Path, str]:
+    """A page per person and the A–Z index, as {path: content}."""
+    titles_of = {t.slug: t.meta["short_title"] for t in texts}
+    order = [t.slug for t in texts]
+    by_person: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for m in mentions:
+        by_person[m.person][m.slug].append(m)
+    env = environment()
+    pages: dict[Path, str] = {}
+    for person in people:
+        groups = [(slug, by_person[person["id"]][slug]) for slug in order if by_person[person["id"]].get(slug)]
+        pages[Path("docs/people") / f"{person['id']}.md"] = env.get_template("person.md.j2").render(
+            person=person, groups=groups, titles_of=titles_of)
+    ordered = sorted(people, key=lambda p: p["sort"].lower())
+    letters: dict[str, list] = defaultdict(list)
+    for person in ordered:
+        letters[person["sort"][0].upper()].append(person)
+    counts = {p["id"]: {slug: len(ms) for slug, ms in by_person[p["id"]].items()} for p in people}
+    pages[Path("docs/people/index.md")] = env.get_template("people_index.md.j2").render(
+        people=people, letters=sorted(letters.items()), counts=counts, titles_of=titles_of,
+        columns=[(slug, COLUMN_LABELS.get(slug, slug)) for slug in order])
+    return pages
 
 
 def render_changelog(changelog: list[dict]) -> str:
