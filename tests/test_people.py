@@ -103,6 +103,17 @@ def test_unknown_person_in_register_text_is_an_error(root, tmp_path, texts):
     assert info.value.code == "P103" and "no-such-text" in info.value.message
 
 
+def test_unknown_person_id_is_an_error_naming_file_and_line(root, tmp_path, texts):
+    text = (root / "sources" / "people.yaml").read_text(encoding="utf-8")
+    text = text.replace("distinct_from: [bohlen-avis]", "distinct_from: [bohlen-avid]")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "people.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        load_register(tmp_path, list(texts))
+    assert info.value.code == "P104" and "'bohlen-avid'" in info.value.message
+    assert text.splitlines()[info.value.line - 1] == "- id: bohlen-charles"
+
+
 @pytest.fixture(scope="module")
 def site(root, tmp_path_factory):
     site_dir = tmp_path_factory.mktemp("people") / "site"

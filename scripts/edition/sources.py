@@ -54,6 +54,18 @@ def read_utf8(path: Path) -> str:
         ) from None
 
 
+def read_word_list(path: Path) -> list[str]:
+    """A word list kept as data: one entry a line; '#' starts a comment; blanks skipped."""
+    if not path.exists():
+        return []
+    entries = []
+    for line in read_utf8(path).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return entries
+
+
 def _key_lines(node: yaml.Node) -> dict[str, int]:
     """Map each top-level key of a YAML mapping node to its 1-based line."""
     if not isinstance(node, yaml.MappingNode):

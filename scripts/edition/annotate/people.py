@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import EditionError
 from ..model import PARAGRAPH_KINDS, Document
-from ..sources import load_yaml
+from ..sources import load_yaml, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
 NOT_PEOPLE = Path("sources") / "not-people.txt"
@@ -43,6 +43,7 @@ def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
     """The register, checked: ids well formed and unique, fields present, texts known."""
     path = root / REGISTER
     people, _ = load_yaml(path)
+    lines = _id_lines(path)
     seen = set()
     for number, person in enumerate(people or [], start=1):
         where = f"Person {number} ({person.get('id', '?')})"
@@ -54,14 +55,27 @@ def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
         seen.add(person["id"])
         for slug in list(person["texts"]) + list(person.get("titles", {})):
             if slug not in slugs:
-                raise EditionError("P103", f"{where} names unknown text '{slug}'.", path)
+                raise EditionError("P103", f"{where} names unknown text '{slug}'.", path, lines.get(person["id"]))
+    ids = {p["id"] for p in people}
+    for person in people:
+        # A namesake kept apart ("not to be confused with") must be a person of the register.
+        for other in person.get("distinct_from", []):
+            if other not in ids:
+                raise EditionError(
+                    "P104", f"Person {person['id']} names unknown person id '{other}'.", path,
+                    lines.get(person["id"]),
+                )
     return people
 
 
-def check_person_id(person_id: str, people: list[dict[str, Any]], path: Path, line: int | None = None) -> None:
-    """A reference to a person by id must name a person of the register."""
-    if person_id not in {p["id"] for p in people}:
-        raise EditionError("P104", f"Unknown person id '{person_id}'.", path, line)
+def _id_lines(path: Path) -> dict[str, int]:
+    """The line of each person's `id:` in the register, for error messages."""
+    out = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r"^- id: ([a-z-]+)", line)
+        if match:
+            out[match.group(1)] = number
+    return out
 
 
 def forms_for_text(people: list[dict[str, Any]], slug: str) -> dict[str, str | None]:
@@ -187,14 +201,7 @@ SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|[“\"(‘]\s*|—)$")
 
 @lru_cache(maxsize=1)
 def _not_people(path: Path) -> frozenset[str]:
-    if not path.exists():
-        return frozenset()
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(line)
-    return frozenset(words)
+    return frozenset(read_word_list(path))
 
 
 def lint_edition(root: Path, documents: dict[str, Document], people: list[dict[str, Any]]) -> list[str]:

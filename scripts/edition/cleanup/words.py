@@ -32,15 +32,10 @@ LEXICON_ZIPF = 4.0
 
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
-    """The edition's lexicon, lower-cased; comments (#) and blank lines skipped."""
-    if not LEXICON_PATH.exists():
-        return frozenset()
-    words = set()
-    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(line.lower())
-    return frozenset(words)
+    """The edition's lexicon, lower-cased."""
+    from ..sources import read_word_list
+
+    return frozenset(word.lower() for word in read_word_list(LEXICON_PATH))
 
 
 @lru_cache(maxsize=1)

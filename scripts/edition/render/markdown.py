@@ -155,7 +155,7 @@ def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict
     for person in people:
         groups = [(slug, by_person[person["id"]][slug]) for slug in order if by_person[person["id"]].get(slug)]
         pages[Path("docs/people") / f"{person['id']}.md"] = env.get_template("person.md.j2").render(
-            person=person, groups=groups, titles_of=titles_of)
+            person=person, groups=groups, titles_of=titles_of, names={p["id"]: p["name"] for p in people})
     ordered = sorted(people, key=lambda p: p["sort"].lower())
     letters: dict[str, list] = defaultdict(list)
     for person in ordered:
