@@ -54,6 +54,16 @@ def test_chapter_rejoins_paragraph_split_mid_sentence(documents):
     assert len(joined) == 1 and joined[0].kind == "para"
 
 
+def test_chapter_joins_only_paragraphs_broken_mid_sentence(texts, documents):
+    """A paragraph that ends with a note call is complete: the next one stays apart."""
+    doc = documents["zubok-failed-empire-ch4"]
+    starts = [b.text[:40] for b in doc.paragraphs()]
+    assert any(s.startswith("A closer look at the Soviet side reveals") for s in starts)
+    assert any(s.startswith("However, détente in East-West relations") for s in starts)
+    # 114 body blocks in the raw text; 23 of them end mid-sentence at a page break.
+    assert len(doc.paragraphs()) == 5 + 114 - 23
+
+
 def test_chapter_structure(documents):
     doc = documents["zubok-failed-empire-ch4"]
     headings = [b.text for b in doc.blocks if b.kind == "heading"]

@@ -59,7 +59,7 @@ def build(text: Text) -> Document:
     out: list[Block] = []
     for index, raw in enumerate(rest):
         body = " ".join(line.strip() for line in raw.lines)
-        body = NOTE_CALL_RE.sub(note_call, apply_fixers(body, FIXERS, record))
+        body = apply_fixers(body, FIXERS, record)
         if index <= last_attribution:
             kind = "attribution" if raw.lines[0].startswith("—") else "epigraph"
         elif len(raw.lines) == 1 and HEADING_RE.match(raw.lines[0].strip()):
@@ -67,6 +67,10 @@ def build(text: Text) -> Document:
         else:
             kind = "para"
         out.append(Block(kind, body, line=raw.line))
+    # Join page-broken paragraphs while the note calls are still superscript digits, which
+    # end a sentence as punctuation does; only then turn them into note-call markup.
     joined = merge_broken(out, text.raw)
     record.fixer_counts["join_page_broken_paragraphs"] += len(out) - len(joined)
+    for block in joined:
+        block.text = NOTE_CALL_RE.sub(note_call, block.text)
     return Document(blocks=joined, record=record)
