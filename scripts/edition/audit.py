@@ -21,6 +21,8 @@ from .sources import Text
 
 # Enough characters in a row to be sure two streams are back in step after a difference.
 SYNC = 12
+# Past the exhaustive search, how many characters must agree to trust a re-synchronisation.
+FAR_SYNC = 48
 # Differences up to this many characters in all are searched exhaustively.
 NEAR = 120
 # How far ahead to look for the point where the streams are back in step.
@@ -111,15 +113,19 @@ def _resync(raw: str, reading: str, i: int, j: int) -> tuple[int, int]:
             chunk = raw[a : a + SYNC]
             if len(chunk) == SYNC and chunk == reading[b : b + SYNC]:
                 return a, b
+    def agree(a: int, b: int) -> bool:
+        # Far from the difference, a short chance agreement is likely: demand a long one.
+        return raw[a : a + FAR_SYNC] == reading[b : b + FAR_SYNC]
+
     candidates = []
     for a in range(i, min(len(raw), i + WINDOW)):
         b = reading.find(raw[a : a + SYNC], j)
-        if b >= 0 and len(raw[a : a + SYNC]) == SYNC:
+        if b >= 0 and len(raw[a : a + SYNC]) == SYNC and agree(a, b):
             candidates.append((a, b))
             break
     for b in range(j, min(len(reading), j + WINDOW)):
         a = raw.find(reading[b : b + SYNC], i)
-        if a >= 0 and len(reading[b : b + SYNC]) == SYNC:
+        if a >= 0 and len(reading[b : b + SYNC]) == SYNC and agree(a, b):
             candidates.append((a, b))
             break
     if candidates:
