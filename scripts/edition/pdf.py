@@ -35,51 +35,17 @@ from typing import Iterator
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from .errors import EditionError
+from .render.markdown import TEMPLATES
 
 # The stylesheets a handout is rendered with (relative to the site root); the text pages
 # name theirs themselves.
 HANDOUT_CSS = ("assets/stylesheets/edition.css", "assets/stylesheets/print.css")
 
-HANDOUT_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<title>{{ title }}, ¶ {{ extent }}</title>
-<meta name="author" content="{{ edition }}">
-<meta name="description" content="Classroom handout: {{ title }}, paragraphs {{ extent }}.">
-{% for href in stylesheets %}<link rel="stylesheet" href="{{ href }}">
-{% endfor %}
-</head>
-<body class="handout">
-<article class="md-typeset handout">
-<div class="edition-running" hidden><span class="edition-running__short">{{ short }}, ¶ {{ extent }}</span> <span class="edition-running__url">{{ url }}</span></div>
-<p class="handout-kicker">{{ edition }} · handout</p>
-<h1>{{ title }}</h1>
-<p class="handout-extent">{{ "Paragraph" if first == last else "Paragraphs" }} {{ extent }}{% if pages %} · original {{ pages }}{% endif %}</p>
-<div class="handout-source">
-{% if original %}<p><strong>Source.</strong> {{ original }}</p>
-{% endif %}<p><strong>This edition.</strong> {{ edition_note }}</p>
-<p>Cite a paragraph by its number (¶) and its address, printed under it.</p>
-</div>
-<div class="handout-text">
-{% for item in items %}{{ item }}
-{% endfor %}
-</div>
-{% if notes %}
-<section class="handout-notes">
-<h2>Notes</h2>
-{% for number, note in notes %}<div class="handout-note" id="fn:{{ number }}"><span class="handout-note__number">{{ number }}</span> {{ note }}</div>
-{% endfor %}
-</section>
-{% endif %}
-</article>
-</body>
-</html>
-"""
+# The handout page itself is the Jinja template templates/handout.html.j2.
 
 _PARAGRAPHS = re.compile(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?")  # "12", "12-20", "12–20"
 
@@ -373,9 +339,9 @@ def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
     original, edition_note = _citation_notes(page)
     title = page.article.select_one("h1")
     title_text = _clean(title, notes=False).get_text().strip() if title else page.slug
-    env = Environment(autoescape=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
     site_prefix = "../../"  # the handout resolves against the text page's folder
-    return env.from_string(HANDOUT_TEMPLATE).render(
+    return env.get_template("handout.html.j2").render(
         lang=page.soup.html.get("lang", "en"),
         title=title_text,
         short=page.cite.get("short") or title_text,
