@@ -61,23 +61,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Audits: the conservation audit of every text, then the freshness of docs/."""
+    """Audits: conservation of every text, the people lint, the anchors, docs/ freshness."""
     root = find_root(Path.cwd())
     failed = False
     _, texts = load_edition(root)
+    documents = {text.slug: build_document(text) for text in texts}
     for text in texts:
-        result = audit(text, build_document(text))
+        result = audit(text, documents[text.slug])
         for line in report(result, text.raw_path.relative_to(root)):
             print(line)
         failed |= not result.ok
-    documents = {text.slug: build_document(text) for text in texts}
     lint = lint_edition(root, documents, load_register(root, list(documents)))
     for message in lint:
         print(message)
     failed |= bool(lint)
     if not lint:
         print("people: every capitalised name is in the register or the list of non-person words")
-    problems = anchors.compare(anchors.load_manifest(root), current_anchors(root))
+    current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
+    problems = anchors.compare(anchors.load_manifest(root), current)
     for problem in problems:
         print(problem)
     failed |= bool(problems)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EditionError
-from ..model import PARAGRAPH_KINDS, Document
+from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
 from ..sources import load_yaml, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
@@ -135,8 +135,6 @@ def link_people(doc: Document, slug: str, people: list[dict[str, Any]]) -> list[
     Headings are left unlinked (no clutter); a link's title is the person's one-line
     identification, shown on hover.
     """
-    from ..model import strip_page_marks  # noqa: PLC0415 (kept local: model is tiny)
-
     by_id = {p["id"]: p for p in people}
     table = forms_for_text(people, slug)
     mentions: list[Mention] = []
@@ -184,8 +182,6 @@ def link_people(doc: Document, slug: str, people: list[dict[str, Any]]) -> list[
 
 def context(text: str, start: int, end: int) -> str:
     """The keyword-in-context snippet of the mention at text[start:end], markup left out."""
-    from ..model import strip_page_marks
-
     def clean(part: str) -> str:
         return strip_page_marks(re.sub(r"<[^>]+>|\[\^\d+\]", "", part))
 
@@ -196,7 +192,6 @@ def context(text: str, start: int, end: int) -> str:
 # --- The lint -----------------------------------------------------------------------------
 
 CAPITALISED_RE = re.compile(r"(?<![\w’'-])([A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*)")
-SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|[“\"(‘]\s*|—)$")
 
 
 @lru_cache(maxsize=1)
@@ -216,8 +211,6 @@ def lint_edition(root: Path, documents: dict[str, Document], people: list[dict[s
 def plain_words(doc: Document) -> str:
     """A document's reading text for the lint: markup, links and editorial brackets out
     ("[Per]vukhin" reads "Pervukhin")."""
-    from ..model import strip_page_marks
-
     parts = [doc.title]
     for block in doc.blocks:
         parts += [block.text, *block.items]

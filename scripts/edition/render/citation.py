@@ -7,7 +7,6 @@ derived here, so that it changes in one place.
 
 from __future__ import annotations
 
-import json
 import re
 from importlib.metadata import version as package_version
 from typing import Any
@@ -141,8 +140,3 @@ def head_metadata(text: Text, edition: dict, rel: dict) -> dict[str, Any]:
     if authors:
         jsonld["author"] = [{"@type": "Person" if "," in a else "Organization", "name": a} for a in authors]
     return {"tags": tags, "jsonld": jsonld}
-
-
-def front_matter_json(value: Any) -> str:
-    """A value for YAML front matter, written as JSON (which is YAML) on one line."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
