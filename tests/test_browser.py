@@ -87,7 +87,7 @@ def test_copy_citation_gives_paragraph_and_page(server, browser):
     page.close()
 
 
-PAGES = ["", "about/", "changelog/", "people/", "people/khrushchev-nikita/"] + [f"texts/{slug}/" for slug in (
+PAGES = ["", "about/", "changelog/", "people/", "people/khrushchev-nikita/", "glossary/", "timeline/"] + [f"texts/{slug}/" for slug in (
     "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
     "frus-1961-63-v24-d107", "thaw-revision-notes")]
 
@@ -172,4 +172,38 @@ def test_person_link_leads_to_person_page(server, browser):
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/people/humphrey-hubert/")
     assert page.locator("article h1").text_content().strip().startswith("Hubert")
+    page.close()
+
+
+def test_glossary_tooltip_shows_on_hover(root, server, browser):
+    """A term of the glossary in a reading text: hovering it shows its gloss (Material's
+    tooltip for the abbr's title)."""
+    from edition.annotate.glossary import load_glossary
+
+    (gloss,) = [entry.gloss for entry in load_glossary(root) if "plenum" in entry.forms]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/texts/cia-anti-party-group-1962/")
+    page.wait_for_load_state("networkidle")
+    tooltip = page.locator(".md-tooltip2--active")
+    assert tooltip.count() == 0
+    term = page.locator("#p-4 abbr", has_text="plenum").first
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.text_content().strip() == gloss
+    page.close()
+
+
+def test_see_also_link_leads_to_the_other_passage(server, browser):
+    """From the end of the 12:45 memorandum, "Continued in" leads to the first paragraph of
+    the talk after lunch, at the top of the viewport; the way back is beside it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/texts/vienna-memcon-1961-06-03-1245/#p-21")
+    page.wait_for_load_state("networkidle")
+    page.locator("#p-21 ~ aside.see-also a.crossref[href$='/frus-1961-63-v24-d107/#p-1']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/texts/frus-1961-63-v24-d107/#p-1")
+    top = page.locator("#p-1").bounding_box()["y"]
+    assert 0 <= top < 200
+    assert page.locator("#p-1 + aside.see-also a.crossref[href$='/vienna-memcon-1961-06-03-1245/#p-21']").count() == 1
     page.close()

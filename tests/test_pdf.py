@@ -189,6 +189,16 @@ def test_handout_keeps_page_markers_within_the_paragraphs(site, tmp_path):
     assert "original pp. 226–228" in text
 
 
+def test_see_also_notes_print_with_the_whole_text_but_not_in_a_handout(site, tmp_path):
+    """Cross-references lead into the site: the whole text keeps them (small, as apparatus);
+    a classroom handout gives the passage alone."""
+    page = pdf.load_page(site, FRUS)
+    assert page.article.select("#p-6 ~ aside.see-also")
+    assert "see-also" not in pdf.handout_html(page, 6, 13, notes=False)
+    whole = pdf_text(site / "texts" / FRUS / f"{FRUS}.pdf")
+    assert "See also" in whole and "Memcon ¶ 21" in whole
+
+
 @pytest.mark.parametrize("slug,spec,code", [
     ("no-such-text", "2-4", "H101"),
     (FRUS, "two to four", "H102"),

@@ -74,9 +74,9 @@ def test_raw_html_in_a_source_is_shown_as_text_never_executed():
     raw = ("Title\n\nCard title\n\n- a <script>alert('x')</script> bullet\n"
            "- <img src=x onerror=alert(1)> & <b>bold</b>\n\n1 of 1\n")
     doc: Document = cards.build(_card_text(raw))
-    site = {"titles": {}, "release": {"version": "0", "date": "2026-01-01"},
+    site = {"titles": {}, "labels": {}, "release": {"version": "0", "date": "2026-01-01"},
             "edition": {"name": "E", "editors": "e", "base_url": "https://example.org/"}}
-    page = render_text(_card_text(raw), doc, site, {})
+    page = render_text(_card_text(raw), doc, site, {}, {"see_also": {}, "events": {}})
     body = page.split("---", 2)[2]
     html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "footnotes", "tables", "admonition"])
     assert "<script>alert" not in html and "<img" not in html and "<b>bold" not in html

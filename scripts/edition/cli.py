@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import EditionError
 from . import anchors
+from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .pipeline import build_document, generate, write_pages
@@ -61,7 +62,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Audits: conservation of every text, the people lint, the anchors, docs/ freshness."""
+    """Audits: conservation of every text, the people and glossary lints, the anchors, docs/
+    freshness."""
     root = find_root(Path.cwd())
     failed = False
     _, texts = load_edition(root)
@@ -77,6 +79,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed |= bool(lint)
     if not lint:
         print("people: every capitalised name is in the register or the list of non-person words")
+    lint = lint_abbreviations(root, load_glossary(root), documents)
+    for message in lint:
+        print(message)
+    failed |= bool(lint)
+    if not lint:
+        print("glossary: every word in capitals is in the glossary or the list of words needing no entry")
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
     problems = anchors.compare(anchors.load_manifest(root), current)
     for problem in problems:

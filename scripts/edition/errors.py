@@ -10,6 +10,9 @@ Codes (category letter + three digits):
   manifest (``edition check``, ``edition anchors``).
 - ``H1xx`` handouts and PDFs (``edition handout``).
 - ``L1xx`` the link checker over the built site.
+- ``R1xx`` references to passages (``slug#p-N``) in the data files; ``X1xx`` the
+  cross-references, ``T1xx`` the timeline, ``G1xx`` the glossary (``G2xx`` its lint).
+- ``P1xx`` the register of people (``P2xx`` its lint).
 """
 
 from __future__ import annotations

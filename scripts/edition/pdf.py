@@ -307,13 +307,13 @@ def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
     start = page.article.select_one(f"#p-{first}")
     end = page.article.select_one(f"#p-{last}")
     # The blocks from the first paragraph to the last: paragraphs, headings, page markers
-    # (not the widgets between them).
+    # (not the widgets between them, nor the "see also" notes, which lead into the site).
     blocks = [start]
     if start is not end:
         for sibling in start.find_next_siblings():
             if sibling.get("id") == "apparatus" or "footnote" in sibling.get("class", []):
                 break
-            if sibling.name != "details":
+            if sibling.name not in ("details", "aside"):
                 blocks.append(sibling)
             if sibling is end:
                 break

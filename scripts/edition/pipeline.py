@@ -11,11 +11,17 @@ from pathlib import Path
 import json
 
 from .anchors import aliases_by_target, load_manifest
+from .annotate.crossrefs import load_crossrefs, see_also
+from .annotate.glossary import check_forms_occur, load_glossary, occurrences
 from .annotate.people import link_people, load_register
+from .annotate.timeline import events_by_passage, load_timeline
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .render.citation import bibtex, csl_items, release
-from .render.markdown import render_changelog, render_home, render_people, render_text
+from .render.markdown import (
+    render_abbreviations, render_changelog, render_glossary, render_home, render_people,
+    render_text, render_timeline,
+)
 from .sources import Text, load_edition, load_yaml
 
 PROFILES = {
@@ -48,18 +54,42 @@ def generate(root: Path) -> dict[Path, str]:
         Path("docs/index.md"): render_home(edition, texts),
         Path("docs/changelog.md"): render_changelog(changelog),
     }
+    docs = {text.slug: build_document(text) for text in texts}
+    connections = connect(root, texts, docs)
+    site["labels"] = {text.slug: text.meta["label"] for text in texts}
     people = load_register(root, [text.slug for text in texts])
     mentions = []
     for text in texts:
         folder = Path("docs/texts")
-        doc = build_document(text)
+        doc = docs[text.slug]
         mentions += link_people(doc, text.slug, people)
-        pages[folder / f"{text.slug}.md"] = render_text(text, doc, site, aliases_by_target(manifest, text.slug))
+        pages[folder / f"{text.slug}.md"] = render_text(
+            text, doc, site, aliases_by_target(manifest, text.slug), connections)
         items = csl_items(text, edition, site["release"])
         pages[folder / f"{text.slug}.bib"] = bibtex(items)
         pages[folder / f"{text.slug}.csl.json"] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     pages.update(render_people(people, mentions, texts))
+    pages[Path("docs/glossary.md")] = render_glossary(connections["glossary"], connections["occurs"], site)
+    pages[Path("docs/timeline.md")] = render_timeline(connections["timeline"], site)
+    pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections["glossary"])
     return pages
+
+
+def connect(root: Path, texts: list[Text], docs: dict[str, Document]) -> dict:
+    """The data that connects the texts, checked against them: cross-references (both ends
+    of each), the timeline (and the events of each passage), the glossary (and where each
+    term occurs, found before names are linked, so that no link's markup is searched)."""
+    paragraphs = {slug: len(doc.paragraphs()) for slug, doc in docs.items()}
+    timeline = load_timeline(root, paragraphs)
+    glossary = load_glossary(root)
+    check_forms_occur(glossary, docs, root)
+    return {
+        "see_also": see_also(load_crossrefs(root, paragraphs), [text.slug for text in texts]),
+        "timeline": timeline,
+        "events": events_by_passage(timeline),
+        "glossary": glossary,
+        "occurs": occurrences(glossary, docs),
+    }
 
 
 def write_pages(root: Path, pages: dict[Path, str]) -> list[Path]:

@@ -87,6 +87,16 @@ def load_yaml(path: Path) -> tuple[Any, dict[str, int]]:
     return data, (_key_lines(node) if node is not None else {})
 
 
+def load_yaml_list(path: Path, code: str) -> list[tuple[Any, int]]:
+    """Load a YAML file that holds a list; return each item with the line it starts on.
+    A file that is not a list raises ``code``."""
+    data, _ = load_yaml(path)
+    node = yaml.compose(read_utf8(path), Loader=yaml.SafeLoader)
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise EditionError(code, "The file must hold a list of entries.", path, 1)
+    return [(item, child.start_mark.line + 1) for item, child in zip(data, node.value)]
+
+
 @lru_cache(maxsize=1)
 def source_schema() -> dict[str, dict[str, Any]]:
     data, _ = load_yaml(PACKAGE_DATA / "source_schema.yaml")

@@ -6,16 +6,18 @@ Generated pages carry a comment saying so, and are committed (DESIGN §4).
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
-from pathlib import Path
 from functools import lru_cache
+from html import escape
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from html import escape
-
+from ..annotate.glossary import abbreviations
+from ..annotate.passages import Passage
 from ..model import PAGE_RE, PARAGRAPH_KINDS, SIC_RE, Document
 from ..sources import Text
 from .citation import edition_citation, head_metadata
@@ -106,12 +108,22 @@ IDENTIFIER_LABELS = {
 }
 
 
-def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[str]]) -> str:
+def at_paragraphs(by_passage: dict, slug: str) -> dict[int, list]:
+    """The entries of one text from a mapping keyed by passage, by paragraph number."""
+    return {passage.number: items for passage, items in by_passage.items() if passage.slug == slug}
+
+
+def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[str]],
+                connections: dict) -> str:
     """The Markdown page of one text. `site` holds the edition, its release and every text's
-    short title; `aliases` the old anchors that must resolve to each current one."""
+    short title and label; `aliases` the old anchors that must resolve to each current one;
+    `connections` the cross-references and the events of the timeline, by passage."""
     blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
         titles=site["titles"],
+        labels=site["labels"],
+        see_also=at_paragraphs(connections["see_also"], text.slug),
+        events_at=at_paragraphs(connections["events"], text.slug),
         raw_lines=text.raw.split("\n"),
         release=site["release"],
         cite=edition_citation(text, site["edition"], site["release"]),
@@ -131,16 +143,6 @@ def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[s
 
 def render_home(edition: dict, texts: list[Text]) -> str:
     return environment().get_template("home.md.j2").render(edition=edition, texts=texts)
-
-
-# Short column labels of the people index, by text.
-COLUMN_LABELS = {
-    "cia-anti-party-group-1962": "CIA",
-    "zubok-failed-empire-ch4": "Zubok",
-    "vienna-memcon-1961-06-03-1245": "Memcon",
-    "frus-1961-63-v24-d107": "FRUS",
-    "thaw-revision-notes": "Cards",
-}
 
 
 def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict[Path, str]:
@@ -163,9 +165,64 @@ def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict
     counts = {p["id"]: {slug: len(ms) for slug, ms in by_person[p["id"]].items()} for p in people}
     pages[Path("docs/people/index.md")] = env.get_template("people_index.md.j2").render(
         people=people, letters=sorted(letters.items()), counts=counts, titles_of=titles_of,
-        columns=[(slug, COLUMN_LABELS.get(slug, slug)) for slug in order])
+        columns=[(t.slug, t.meta["label"]) for t in texts])
     return pages
 
 
 def render_changelog(changelog: list[dict]) -> str:
     return environment().get_template("changelog.md.j2").render(changelog=changelog)
+
+
+def render_glossary(entries: list, occurs: dict[str, dict[str, list[str]]], site: dict) -> str:
+    """The glossary page: every entry, defined, with the passages it occurs in."""
+    ordered = sorted(entries, key=lambda entry: sort_key(entry.term))
+    letters = [(letter, list(group)) for letter, group in groupby(ordered, key=lambda e: initial(e.term))]
+    return environment().get_template("glossary.md.j2").render(
+        letters=letters, occurs=occurs, labels=site["labels"], titles=site["titles"],
+        terms={entry.id: entry.term for entry in entries},
+    )
+
+
+def sort_key(term: str) -> str:
+    """Dictionary order: case and accents ignored.
+
+    >>> sorted(["diktat", "Détente", "CC"], key=sort_key)
+    ['CC', 'Détente', 'diktat']
+    """
+    decomposed = unicodedata.normalize("NFKD", term.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def initial(term: str) -> str:
+    """The section of the glossary a term is listed under: its letter, or 0–9."""
+    first = sort_key(term)[0]
+    return "0–9" if first.isdigit() else first.upper()
+
+
+def render_timeline(events: list, site: dict) -> str:
+    """The timeline page: the events by year, each with the passages that treat it."""
+    order = list(site["titles"])
+    years = [
+        (year, [(event, by_text(event.passages, order)) for event in group])
+        for year, group in groupby(events, key=lambda event: event.year)
+    ]
+    return environment().get_template("timeline.md.j2").render(
+        years=years, labels=site["labels"], titles=site["titles"],
+    )
+
+
+def by_text(passages: tuple[Passage, ...], order: list[str]) -> list[tuple[str, list[int]]]:
+    """Passages grouped by text, in the edition's order of texts, then of paragraphs.
+
+    >>> by_text((Passage("b", 9), Passage("a", 4), Passage("b", 2)), ["b", "a"])
+    [('b', [2, 9]), ('a', [4])]
+    """
+    groups: dict[str, set[int]] = defaultdict(set)
+    for passage in passages:
+        groups[passage.slug].add(passage.number)
+    return [(slug, sorted(groups[slug])) for slug in order if slug in groups]
+
+
+def render_abbreviations(entries: list) -> str:
+    """The snippet of abbreviation definitions that pymdownx.snippets appends to every page."""
+    return environment().get_template("abbreviations.md.j2").render(pairs=abbreviations(entries))

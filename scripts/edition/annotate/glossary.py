@@ -1,0 +1,186 @@
+"""The glossary (``sources/glossary.yaml``): abbreviations and terms, with a tooltip wherever
+they occur and a page that defines them and lists where.
+
+The tooltips are Python-Markdown's ``abbr`` extension, fed by one generated snippet file
+(``docs/includes/abbreviations.md``) that pymdownx.snippets appends to every page, as
+Material's documentation suggests. ``abbr`` marks every exact, case-sensitive, whole-word
+occurrence of a form, so the forms are checked here against what ``abbr`` can match, and
+against the texts: a form that occurs nowhere is stale data.
+
+Errors (``G1xx``):
+
+- ``G101`` an entry lacks a field or has an unknown one.
+- ``G102`` an id is not unique or not of the form ``lower-case-words``.
+- ``G103`` a form is listed under two entries.
+- ``G104`` a form does not occur in any text.
+- ``G105`` a form or gloss that ``abbr`` cannot carry (a form must begin and end with a
+  letter or digit and hold no ``]``; a gloss is one line).
+- ``G106`` ``kind`` is neither ``abbreviation`` nor ``term``; a ``see`` names no entry.
+- ``G201`` (the lint of ``edition check``) a word in capitals in a reading text that is
+  neither a form of the glossary nor in ``sources/not-glossary.txt``: an abbreviation the
+  glossary lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import EditionError
+from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
+from ..sources import load_yaml_list, read_word_list
+from .passages import prose, require_fields
+
+GLOSSARY = Path("sources") / "glossary.yaml"
+NOT_GLOSSARY = Path("sources") / "not-glossary.txt"
+KINDS = ("abbreviation", "term")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A word in capitals, as abbreviations are written (CC, CPSU, POWs); digits may follow (U2).
+CAPITALS_RE = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")
+# Roman numerals (vol. XXIV, World War II) are numbers, not abbreviations.
+ROMAN_RE = re.compile(r"[IVXLC]+")
+# A form abbr can find: its regex is \b(?:form)\b, so a form must start and end on a word
+# character; "]" would end the *[form] definition early.
+FORM_RE = re.compile(r"\w(?:[^\]\n]*\w)?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    term: str
+    kind: str
+    gloss: str
+    definition: str
+    forms: tuple[str, ...]
+    language: str | None
+    see: tuple[str, ...]
+    line: int
+
+
+def load_glossary(root: Path) -> list[Entry]:
+    """The glossary, checked: fields, ids, forms that abbr can carry, each form in one entry."""
+    path = root / GLOSSARY
+    if not path.exists():
+        return []
+    entries: list[Entry] = []
+    owner: dict[str, str] = {}
+    for item, line in load_yaml_list(path, "G101"):
+        require_fields(item, ("id", "term", "kind", "gloss", "definition", "forms"), ("language", "see"),
+                       "G101", "glossary entry", path, line)
+        ident = item["id"]
+        if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or any(e.id == ident for e in entries):
+            raise EditionError("G102", f"The id '{ident}' must be unique and of the form lower-case-words.", path, line)
+        if item["kind"] not in KINDS:
+            raise EditionError("G106", f"The kind '{item['kind']}' is not one of: {', '.join(KINDS)}.", path, line)
+        if "\n" in str(item["gloss"]).strip():
+            raise EditionError("G105", f"The gloss of '{ident}' must be one line (it is a tooltip).", path, line)
+        forms = item["forms"] if isinstance(item["forms"], list) else [item["forms"]]
+        for form in forms:
+            if not isinstance(form, str) or not FORM_RE.fullmatch(form):
+                raise EditionError(
+                    "G105", f"The form '{form}' cannot be marked: it must begin and end with a letter "
+                    "or digit and hold no ']'.", path, line,
+                )
+            if form in owner:
+                raise EditionError("G103", f"The form '{form}' is listed under '{owner[form]}' too.", path, line)
+            owner[form] = ident
+        entries.append(Entry(
+            id=ident, term=str(item["term"]), kind=item["kind"], gloss=prose(item["gloss"]),
+            definition=prose(item["definition"]), forms=tuple(forms),
+            language=item.get("language"), see=tuple(item.get("see", [])), line=line,
+        ))
+    ids = {entry.id for entry in entries}
+    for entry in entries:
+        for other in entry.see:
+            if other not in ids:
+                raise EditionError("G106", f"The entry '{entry.id}' refers to unknown entry '{other}'.", path, entry.line)
+    return entries
+
+
+def forms_regex(forms: list[str] | tuple[str, ...]) -> re.Pattern:
+    """The pattern abbr itself builds: whole words, longest form first, case-sensitive.
+
+    >>> [m.group(0) for m in forms_regex(["CC", "CPSU"]).finditer("the CC of the CPSU, not CCs")]
+    ['CC', 'CPSU']
+    """
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(form) for form in ordered) + r")\b")
+
+
+def block_text(block) -> str:
+    """The reading text of a block, as the reader sees it (no page marks, readings of slips)."""
+    return strip_page_marks(" ".join(block.items) if block.items else block.text)
+
+
+def passages(doc: Document) -> list[tuple[str, str, str]]:
+    """The citable places of a text with the headings above each: (anchor, headings, text),
+    paragraphs in order, then notes."""
+    places, number, headings = [], 0, []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            headings.append(strip_page_marks(block.text))
+        elif block.kind in PARAGRAPH_KINDS:
+            number += 1
+            places.append((f"p-{number}", "\n".join(headings), block_text(block)))
+            headings = []
+    return places + [(f"fn:{key}", "", strip_page_marks(note)) for key, note in doc.notes.items()]
+
+
+def occurrences(entries: list[Entry], docs: dict[str, Document]) -> dict[str, dict[str, list[str]]]:
+    """Where each entry occurs: {entry id: {slug: ["p-3", "p-9", "fn:2", ...]}}, paragraphs in
+    order, then notes. Each passage is listed once, however often the term occurs in it; a
+    heading counts with the paragraph under it (headings have no citable anchor)."""
+    found: dict[str, dict[str, list[str]]] = {entry.id: {} for entry in entries}
+    owner = {form: entry.id for entry in entries for form in entry.forms}
+    if not owner:
+        return found
+    pattern = forms_regex(list(owner))
+    for slug, doc in docs.items():
+        for anchor, headings, text in passages(doc):
+            for ident in dict.fromkeys(owner[m.group(0)] for m in pattern.finditer(f"{headings}\n{text}")):
+                found[ident].setdefault(slug, []).append(anchor)
+    return found
+
+
+def check_forms_occur(entries: list[Entry], docs: dict[str, Document], root: Path) -> None:
+    """Every form must occur somewhere in the texts, headings and notes included (G104): a
+    form that occurs nowhere is stale."""
+    parts = [doc.title for doc in docs.values()]
+    parts += [block_text(block) if block.items else strip_page_marks(block.text)
+              for doc in docs.values() for block in doc.blocks]
+    parts += [strip_page_marks(note) for doc in docs.values() for note in doc.notes.values()]
+    text = "\n".join(parts)
+    for entry in entries:
+        for form in entry.forms:
+            if not forms_regex([form]).search(text):
+                raise EditionError(
+                    "G104", f"The form '{form}' of '{entry.id}' does not occur in any text.",
+                    root / GLOSSARY, entry.line,
+                )
+
+
+def abbreviations(entries: list[Entry]) -> list[tuple[str, str]]:
+    """The (form, gloss) pairs of the snippet file that abbr reads, in a stable order."""
+    return sorted((form, entry.gloss) for entry in entries for form in entry.forms)
+
+
+def lint_abbreviations(root: Path, entries: list[Entry], docs: dict[str, Document]) -> list[str]:
+    """Words in capitals in the paragraphs and notes of the texts that the glossary does not
+    explain and that are not listed as needing no entry (G201): one message a word, naming
+    the first passage it occurs in."""
+    pattern = forms_regex([form for entry in entries for form in entry.forms])
+    allowed = set(read_word_list(root / NOT_GLOSSARY))
+    messages, seen = [], set()
+    for slug, doc in docs.items():
+        for anchor, _, text in passages(doc):
+            for match in CAPITALS_RE.finditer(pattern.sub(" ", text)):
+                word = match.group(0)
+                if word in seen or word in allowed or ROMAN_RE.fullmatch(word):
+                    continue
+                seen.add(word)
+                messages.append(
+                    f"docs/texts/{slug}.md#{anchor}: G201 '{word}' is written as an abbreviation but is "
+                    f"neither a form in {GLOSSARY} nor listed in {NOT_GLOSSARY}."
+                )
+    return messages
