@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import EditionError
 from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
-from ..sources import load_yaml, read_word_list
+from ..sources import load_yaml_list, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
 NOT_PEOPLE = Path("sources") / "not-people.txt"
@@ -42,20 +42,22 @@ class Mention:
 def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
     """The register, checked: ids well formed and unique, fields present, texts known."""
     path = root / REGISTER
-    people, _ = load_yaml(path)
-    lines = _id_lines(path)
+    entries = load_yaml_list(path, "P101")
+    people = [person for person, _ in entries]
+    # The line each person's entry starts on, for error messages.
+    lines = {person.get("id"): line for person, line in entries}
     seen = set()
-    for number, person in enumerate(people or [], start=1):
+    for number, (person, line) in enumerate(entries, start=1):
         where = f"Person {number} ({person.get('id', '?')})"
         for key in REQUIRED:
             if key not in person:
-                raise EditionError("P101", f"{where} has no '{key}'.", path)
+                raise EditionError("P101", f"{where} has no '{key}'.", path, line)
         if not ID_RE.match(person["id"]) or person["id"] in seen:
-            raise EditionError("P102", f"{where}: the id must be unique, as surname-given.", path)
+            raise EditionError("P102", f"{where}: the id must be unique, as surname-given.", path, line)
         seen.add(person["id"])
         for slug in list(person["texts"]) + list(person.get("titles", {})):
             if slug not in slugs:
-                raise EditionError("P103", f"{where} names unknown text '{slug}'.", path, lines.get(person["id"]))
+                raise EditionError("P103", f"{where} names unknown text '{slug}'.", path, line)
     ids = {p["id"] for p in people}
     for person in people:
         # A namesake kept apart ("not to be confused with") must be a person of the register.
@@ -66,16 +68,6 @@ def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
                     lines.get(person["id"]),
                 )
     return people
-
-
-def _id_lines(path: Path) -> dict[str, int]:
-    """The line of each person's `id:` in the register, for error messages."""
-    out = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        match = re.match(r"^- id: ([a-z-]+)", line)
-        if match:
-            out[match.group(1)] = number
-    return out
 
 
 def forms_for_text(people: list[dict[str, Any]], slug: str) -> dict[str, str | None]:
