@@ -282,6 +282,14 @@ def test_the_glossary_page_defines_every_entry_and_links_where_it_occurs(site, g
                          for anchor in anchors}, entry.id
 
 
+def test_foreign_words_name_their_language(site, glossary):
+    page = soup(site, "glossary")
+    languages = {span.get_text() for span in page.select(".glossary-language")}
+    assert {"(Russian)", "(Latin)"} <= languages
+    assert all(re.fullmatch(r"\([A-Z][a-z]+\)", name) for name in languages), languages
+    assert "vozhd" in {e.term for e in glossary if e.language == "Russian"}
+
+
 def test_the_glossary_lint_is_clean_and_catches_a_missing_abbreviation(root, glossary, documents):
     assert lint_abbreviations(root, glossary, documents) == []
     without = [entry for entry in glossary if entry.id != "seato"]

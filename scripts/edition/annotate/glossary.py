@@ -15,7 +15,8 @@ Errors (``G1xx``):
 - ``G104`` a form does not occur in any text.
 - ``G105`` a form or gloss that ``abbr`` cannot carry (a form must begin and end with a
   letter or digit and hold no ``]``; a gloss is one line).
-- ``G106`` ``kind`` is neither ``abbreviation`` nor ``term``; a ``see`` names no entry.
+- ``G106`` ``kind`` is neither ``abbreviation`` nor ``term``; a ``see`` names no entry; a
+  ``language`` is not one of :data:`LANGUAGES`.
 - ``G201`` (the lint of ``edition check``) a word in capitals in a reading text that is
   neither a form of the glossary nor in ``sources/not-glossary.txt``: an abbreviation the
   glossary lacks.
@@ -35,6 +36,8 @@ from .passages import prose, require_fields
 GLOSSARY = Path("sources") / "glossary.yaml"
 NOT_GLOSSARY = Path("sources") / "not-glossary.txt"
 KINDS = ("abbreviation", "term")
+# The languages of foreign words, by the ISO 639-1 code the data gives, as the page names them.
+LANGUAGES = {"ru": "Russian", "de": "German", "fr": "French", "la": "Latin", "sa": "Sanskrit"}
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A word in capitals, as abbreviations are written (CC, CPSU, POWs); digits may follow (U2).
 CAPITALS_RE = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")
@@ -53,7 +56,7 @@ class Entry:
     gloss: str
     definition: str
     forms: tuple[str, ...]
-    language: str | None
+    language: str | None  # its name: "Russian"
     see: tuple[str, ...]
     line: int
 
@@ -73,6 +76,10 @@ def load_glossary(root: Path) -> list[Entry]:
             raise EditionError("G102", f"The id '{ident}' must be unique and of the form lower-case-words.", path, line)
         if item["kind"] not in KINDS:
             raise EditionError("G106", f"The kind '{item['kind']}' is not one of: {', '.join(KINDS)}.", path, line)
+        if "language" in item and item["language"] not in LANGUAGES:
+            raise EditionError(
+                "G106", f"The language '{item['language']}' is not one of: {', '.join(LANGUAGES)}.", path, line
+            )
         if "\n" in str(item["gloss"]).strip():
             raise EditionError("G105", f"The gloss of '{ident}' must be one line (it is a tooltip).", path, line)
         forms = item["forms"] if isinstance(item["forms"], list) else [item["forms"]]
@@ -88,7 +95,7 @@ def load_glossary(root: Path) -> list[Entry]:
         entries.append(Entry(
             id=ident, term=str(item["term"]), kind=item["kind"], gloss=prose(item["gloss"]),
             definition=prose(item["definition"]), forms=tuple(forms),
-            language=item.get("language"), see=tuple(item.get("see", [])), line=line,
+            language=LANGUAGES.get(item.get("language")), see=tuple(item.get("see", [])), line=line,
         ))
     ids = {entry.id for entry in entries}
     for entry in entries:
