@@ -1,11 +1,16 @@
 """Errors in the manner of `se lint`: a stable code, one plain sentence, file and line.
 
-Codes (category letter + three digits):
+:data:`CODES` below is the one list of codes: each code has one meaning and one sentence
+(a template whose ``{fields}`` name the particulars). Raise with :func:`fail`::
+
+    raise fail("S105", path, line, field="title")
+
+Categories (letter + three digits):
 
 - ``E1xx`` the command line (no edition found).
 - ``S1xx`` source files: encoding, YAML, schema, checksums, links between texts.
 - ``C1xx`` corrections and recorded structure: entries that no longer match the raw text.
-- ``B1xx`` build: MkDocs failures.
+- ``B1xx`` build: MkDocs failures, the site folder.
 - ``A1xx`` freshness of docs/, ``A2xx`` the conservation audit, ``A3xx`` the anchor
   manifest (``edition check``, ``edition anchors``).
 - ``H1xx`` handouts and PDFs (``edition handout``).
@@ -19,6 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+# The registry: code -> its one sentence. Keep it sorted by code; a test checks that every
+# code here is raised by some test and that the code raises no code missing from here.
+CODES: dict[str, str] = {
+}
 
 
 @dataclass
@@ -35,3 +45,14 @@ class EditionError(Exception):
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{where}{self.code} {self.message}"
+
+
+def fail(code: str, path: Path | str | None = None, line: int | None = None, **fields) -> EditionError:
+    """The error ``code`` with its registered sentence, the particulars filled in.
+
+    >>> CODES["Z999"] = "Field '{field}' is odd."
+    >>> str(fail("Z999", "sources/x.yaml", 3, field="title"))
+    "sources/x.yaml:3: Z999 Field 'title' is odd."
+    >>> del CODES["Z999"]
+    """
+    return EditionError(code, CODES[code].format(**fields), path, line)
