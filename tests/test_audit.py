@@ -58,6 +58,7 @@ def test_align_reports_missing_and_added():
     assert added == 2
 
 
+@pytest.mark.slow  # the whole of `edition check`, as a command
 def test_check_command_prints_figures_and_passes(root):
     result = subprocess.run([sys.executable, "-m", "edition.cli", "check"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,7 +15,6 @@ import threading
 
 import pytest
 
-from edition.site import build_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,10 +28,12 @@ if not CHROMIUM:
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
+pytestmark = pytest.mark.browser
+
+
 @pytest.fixture(scope="module")
-def server(root, tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("browser") / "site"
-    build_site(root, site_dir, pdf=False)
+def server(site):
+    site_dir = site
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):  # the test output is for the tests
             pass

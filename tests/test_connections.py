@@ -21,7 +21,6 @@ from edition.annotate.glossary import (
 from edition.annotate.passages import Passage
 from edition.annotate.timeline import load_timeline
 from edition.errors import EditionError
-from edition.site import build_site
 
 MEMCON = "vienna-memcon-1961-06-03-1245"
 FRUS = "frus-1961-63-v24-d107"
@@ -48,13 +47,6 @@ def timeline(root, paragraphs):
 @pytest.fixture(scope="module")
 def glossary(root):
     return load_glossary(root)
-
-
-@pytest.fixture(scope="module")
-def site(root, tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("connections") / "site"
-    build_site(root, site_dir, pdf=False)
-    return site_dir
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:

@@ -29,17 +29,8 @@ SLUGS = [
 FRUS = "frus-1961-63-v24-d107"
 
 
-@pytest.fixture(scope="module")
-def built(root, tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """The site, with its PDFs, built once for the module by the build `edition build` runs."""
-    site_dir = tmp_path_factory.mktemp("pdf") / "site"
-    pages = build_site(root, site_dir)
-    return site_dir, pages
-
-
-@pytest.fixture(scope="module")
-def site(built) -> Path:
-    return built[0]
+# Every test here reads the PDFs (or makes one): the session builds the site with them.
+pytestmark = pytest.mark.pdf
 
 
 def page_html(site: Path, slug: str) -> BeautifulSoup:
@@ -84,8 +75,8 @@ def first_words(site: Path, slug: str, n: int = 6) -> str:
     return " ".join(para.get_text().split()[:n])
 
 
-def test_build_writes_a_pdf_of_every_text(built):
-    site, pages = built
+def test_build_writes_a_pdf_of_every_text(built_site):
+    site, pages = built_site.path, built_site.pdf_pages
     assert sorted(pages) == sorted(SLUGS)
     for slug in SLUGS:
         path = site / "texts" / slug / f"{slug}.pdf"

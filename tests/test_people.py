@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 
 from edition.annotate.people import lint_edition, link_people, load_register
 from edition.errors import EditionError
-from edition.site import build_site
 
 
 @pytest.fixture(scope="module")
@@ -112,13 +111,6 @@ def test_unknown_person_id_is_an_error_naming_file_and_line(root, tmp_path, text
         load_register(tmp_path, list(texts))
     assert info.value.code == "P104" and "'bohlen-avid'" in info.value.message
     assert text.splitlines()[info.value.line - 1] == "- id: bohlen-charles"
-
-
-@pytest.fixture(scope="module")
-def site(root, tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("people") / "site"
-    build_site(root, site_dir, pdf=False)
-    return site_dir
 
 
 def test_person_page_groups_mentions_by_text_with_anchors(site):

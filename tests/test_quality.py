@@ -17,27 +17,20 @@ from edition.render.markdown import render_text
 from edition.site import build_site
 from edition.sources import Text
 
+ROOT = Path(__file__).resolve().parent.parent
 BASE_PATH = "/thaw-edition/"  # the path of site_url in mkdocs.yml
 
 
-@pytest.fixture(scope="module")
-def two_sites(root, tmp_path_factory):
-    first = tmp_path_factory.mktemp("one") / "site"
-    second = tmp_path_factory.mktemp("two") / "site"
-    build_site(root, first)
-    build_site(root, second)
-    return first, second
-
-
-def test_no_broken_internal_link_or_anchor(two_sites):
-    checked, broken = check_site(two_sites[0], BASE_PATH)
+@pytest.mark.pdf  # the text pages link their PDFs
+def test_no_broken_internal_link_or_anchor(site):
+    checked, broken = check_site(site, BASE_PATH)
     assert checked > 400
     assert [str(b) for b in broken] == []
 
 
-def test_link_checker_finds_a_missing_anchor(two_sites, tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(two_sites[0], site)
+@pytest.mark.pdf  # a copy of the whole site, checked
+def test_link_checker_finds_a_missing_anchor(site, tmp_path):
+    site = shutil.copytree(site, tmp_path / "site")
     page = site / "about" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "</article>", '<a href="../texts/frus-1961-63-v24-d107/#p-999">x</a><a href="../nowhere/">y</a></article>'),
@@ -54,10 +47,13 @@ def _differences(cmp: filecmp.dircmp, prefix: str = "") -> list[str]:
     return out
 
 
-def test_two_clean_builds_are_identical(two_sites):
-    """Byte for byte. (The sitemap's <lastmod> is the build date: inherently time-stamped,
-    it differs between builds on different days; the build pins it to the release date.)"""
-    cmp = filecmp.dircmp(two_sites[0], two_sites[1])
+@pytest.mark.pdf
+def test_two_clean_builds_are_identical(site, tmp_path):
+    """Byte for byte, PDFs included. (The sitemap's <lastmod> and the fonts' `head.modified`
+    would carry the build time: the build pins every timestamp to the release date.)"""
+    second = tmp_path / "site"
+    build_site(ROOT, second)
+    cmp = filecmp.dircmp(site, second)
     assert _differences(cmp) == []
 
 
@@ -81,3 +77,31 @@ def test_raw_html_in_a_source_is_shown_as_text_never_executed():
     html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "footnotes", "tables", "admonition"])
     assert "<script>alert" not in html and "<img" not in html and "<b>bold" not in html
     assert "&lt;script&gt;alert" in html or "&lt;script>alert" in html
+
+
+@pytest.mark.pdf
+def test_pdfs_are_identical_without_harfbuzz_subset(site, tmp_path, monkeypatch):
+    """Without Debian's libharfbuzz-subset0 WeasyPrint subsets the fonts with fontTools, which
+    stamps each font with the current time (`head.modified`) unless SOURCE_DATE_EPOCH is set
+    in the process: two builds made at different times must still be identical."""
+    import time
+
+    import weasyprint.pdf.fonts
+
+    from edition import pdf as pdf_module
+    from edition import site as site_module
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    memcon = "vienna-memcon-1961-06-03-1245"
+    # Only the PDF step of the build is under test: MkDocs' output is the session's site.
+    monkeypatch.setattr(site_module, "run_mkdocs", lambda root, target: shutil.copytree(
+        site, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.pdf")))
+    monkeypatch.setattr(pdf_module, "text_pages", lambda site_dir: [site_dir / "texts" / memcon / "index.html"])
+    real_time = time.time
+    builds = []
+    for offset in (0, 86_400):  # the second build a day later
+        monkeypatch.setattr(time, "time", lambda: real_time() + offset)
+        target = tmp_path / f"site-{offset}"
+        build_site(ROOT, target)
+        builds.append((target / "texts" / memcon / f"{memcon}.pdf").read_bytes())
+    assert builds[0] == builds[1]
