@@ -41,6 +41,11 @@ def build_document(text: Text) -> Document:
     return doc
 
 
+def build_documents(texts: list[Text]) -> dict[str, Document]:
+    """The document of every text, by slug, in the edition's order."""
+    return {text.slug: build_document(text) for text in texts}
+
+
 def generate(root: Path) -> dict[Path, str]:
     """Every generated file, as {path relative to the repository root: content}."""
     edition, texts = load_edition(root)
@@ -50,7 +55,7 @@ def generate(root: Path) -> dict[Path, str]:
         Path("docs/index.md"): render_home(edition, texts),
         Path("docs/changelog.md"): render_changelog(site.changelog),
     }
-    docs = {text.slug: build_document(text) for text in texts}
+    docs = build_documents(texts)
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
     mentions = []
