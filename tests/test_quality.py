@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from edition.contexts import Connections, SiteContext
 from edition.linkcheck import check_site
 from edition.model import Document
 from edition.profiles import cards
@@ -70,9 +71,11 @@ def test_raw_html_in_a_source_is_shown_as_text_never_executed():
     raw = ("Title\n\nCard title\n\n- a <script>alert('x')</script> bullet\n"
            "- <img src=x onerror=alert(1)> & <b>bold</b>\n\n1 of 1\n")
     doc: Document = cards.build(_card_text(raw))
-    site = {"titles": {}, "labels": {}, "release": {"version": "0", "date": "2026-01-01"},
-            "edition": {"name": "E", "editors": "e", "base_url": "https://example.org/"}}
-    page = render_text(_card_text(raw), doc, site, {}, {"see_also": {}, "events": {}})
+    rel = {"version": "0", "date": "2026-01-01"}
+    site = SiteContext(edition={"name": "E", "editors": "e", "base_url": "https://example.org/"},
+                       changelog=(rel,), release=rel, titles={}, labels={})
+    none = Connections(see_also={}, timeline=(), events={}, glossary=(), occurs={})
+    page = render_text(_card_text(raw), doc, site, {}, none)
     body = page.split("---", 2)[2]
     html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "footnotes", "tables", "admonition"])
     assert "<script>alert" not in html and "<img" not in html and "<b>bold" not in html

@@ -13,7 +13,7 @@ from . import anchors
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
-from .pipeline import build_document, generate, write_pages
+from .pipeline import build_document, build_documents, generate, write_pages
 from .sources import load_edition
 from .site import build_site
 
@@ -67,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = find_root(Path.cwd())
     failed = False
     _, texts = load_edition(root)
-    documents = {text.slug: build_document(text) for text in texts}
+    documents = build_documents(texts)
     for text in texts:
         result = audit(text, documents[text.slug])
         for line in report(result, text.raw_path.relative_to(root)):
@@ -135,9 +135,17 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     from .benchmark import run
 
     root = find_root(Path.cwd())
-    for line in run(root, root / "site"):
+    for line in run(root, root / "site", tuple(args.copies)):
         print(line, flush=True)
     return 0
+
+
+def positive(value: str) -> int:
+    """An argument that must be a whole number of at least 1 (a count of copies)."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a count of at least 1")
+    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -177,8 +185,11 @@ def parser() -> argparse.ArgumentParser:
                              help="keep anchor OLD of text SLUG resolving, at anchor NEW")
     anchors_cmd.set_defaults(func=cmd_anchors)
     bench = sub.add_parser(
-        "benchmark", help="time cleaning and rendering (edition, 10x and 100x corpus) against a bare build"
+        "benchmark", help="time loading, cleaning and rendering (edition, 10x and 100x corpus) against a bare build"
     )
+    bench.add_argument("--copies", nargs="*", type=positive, default=[10, 100], metavar="N",
+                       help="the synthetic corpora to time, as copies of the edition (default: 10 100; "
+                            "none for the edition alone)")
     bench.set_defaults(func=cmd_benchmark)
     return main
 

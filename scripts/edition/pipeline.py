@@ -15,6 +15,7 @@ from .annotate.crossrefs import load_crossrefs, see_also
 from .annotate.glossary import check_forms_occur, load_glossary, occurrences
 from .annotate.people import link_people, load_register
 from .annotate.timeline import events_by_passage, load_timeline
+from .contexts import Connections, SiteContext
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .render.citation import bibtex, csl_items, release
@@ -40,23 +41,22 @@ def build_document(text: Text) -> Document:
     return doc
 
 
+def build_documents(texts: list[Text]) -> dict[str, Document]:
+    """The document of every text, by slug, in the edition's order."""
+    return {text.slug: build_document(text) for text in texts}
+
+
 def generate(root: Path) -> dict[Path, str]:
     """Every generated file, as {path relative to the repository root: content}."""
     edition, texts = load_edition(root)
-    changelog, _ = load_yaml(root / "sources" / "changelog.yaml")
-    site = {
-        "edition": edition,
-        "release": release(changelog),
-        "titles": {text.slug: text.meta["short_title"] for text in texts},
-    }
+    site = site_context(root, edition, texts)
     manifest = load_manifest(root)
     pages = {
         Path("docs/index.md"): render_home(edition, texts),
-        Path("docs/changelog.md"): render_changelog(changelog),
+        Path("docs/changelog.md"): render_changelog(site.changelog),
     }
-    docs = {text.slug: build_document(text) for text in texts}
+    docs = build_documents(texts)
     connections = connect(root, texts, docs)
-    site["labels"] = {text.slug: text.meta["label"] for text in texts}
     people = load_register(root, [text.slug for text in texts])
     mentions = []
     for text in texts:
@@ -65,17 +65,31 @@ def generate(root: Path) -> dict[Path, str]:
         mentions += link_people(doc, text.slug, people)
         pages[folder / f"{text.slug}.md"] = render_text(
             text, doc, site, aliases_by_target(manifest, text.slug), connections)
-        items = csl_items(text, edition, site["release"])
+        items = csl_items(text, edition, site.release)
         pages[folder / f"{text.slug}.bib"] = bibtex(items)
         pages[folder / f"{text.slug}.csl.json"] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     pages.update(render_people(people, mentions, texts))
-    pages[Path("docs/glossary.md")] = render_glossary(connections["glossary"], connections["occurs"], site)
-    pages[Path("docs/timeline.md")] = render_timeline(connections["timeline"], site)
-    pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections["glossary"])
+    pages[Path("docs/glossary.md")] = render_glossary(connections, site)
+    pages[Path("docs/timeline.md")] = render_timeline(connections, site)
+    pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections.glossary)
     return pages
 
 
-def connect(root: Path, texts: list[Text], docs: dict[str, Document]) -> dict:
+def site_context(root: Path, edition: dict, texts: list[Text]) -> SiteContext:
+    """What every page knows of the edition as a whole: its metadata, its releases (and the
+    current one) and each text's short title and label. The one place this is assembled,
+    so that `generate` and the benchmark render with the same context."""
+    changelog, _ = load_yaml(root / "sources" / "changelog.yaml")
+    return SiteContext(
+        edition=edition,
+        changelog=tuple(changelog),
+        release=release(changelog),
+        titles={text.slug: text.meta["short_title"] for text in texts},
+        labels={text.slug: text.meta["label"] for text in texts},
+    )
+
+
+def connect(root: Path, texts: list[Text], docs: dict[str, Document]) -> Connections:
     """The data that connects the texts, checked against them: cross-references (both ends
     of each), the timeline (and the events of each passage), the glossary (and where each
     term occurs, found before names are linked, so that no link's markup is searched)."""
@@ -83,13 +97,13 @@ def connect(root: Path, texts: list[Text], docs: dict[str, Document]) -> dict:
     timeline = load_timeline(root, paragraphs)
     glossary = load_glossary(root)
     check_forms_occur(glossary, docs, root)
-    return {
-        "see_also": see_also(load_crossrefs(root, paragraphs), [text.slug for text in texts]),
-        "timeline": timeline,
-        "events": events_by_passage(timeline),
-        "glossary": glossary,
-        "occurs": occurrences(glossary, docs),
-    }
+    return Connections(
+        see_also=see_also(load_crossrefs(root, paragraphs), [text.slug for text in texts]),
+        timeline=tuple(timeline),
+        events=events_by_passage(timeline),
+        glossary=tuple(glossary),
+        occurs=occurrences(glossary, docs),
+    )
 
 
 def write_pages(root: Path, pages: dict[Path, str]) -> list[Path]:

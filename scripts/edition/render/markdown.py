@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 from itertools import groupby
@@ -16,8 +17,9 @@ from typing import Any
 
 import jinja2
 
-from ..annotate.glossary import abbreviations
+from ..annotate.glossary import Entry, abbreviations
 from ..annotate.passages import Passage
+from ..contexts import Connections, SiteContext
 from ..model import PAGE_RE, PARAGRAPH_KINDS, SIC_RE, Document
 from ..sources import Text
 from .citation import edition_citation, head_metadata
@@ -113,21 +115,21 @@ def at_paragraphs(by_passage: dict, slug: str) -> dict[int, list]:
     return {passage.number: items for passage, items in by_passage.items() if passage.slug == slug}
 
 
-def render_text(text: Text, doc: Document, site: dict, aliases: dict[str, list[str]],
-                connections: dict) -> str:
-    """The Markdown page of one text. `site` holds the edition, its release and every text's
+def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str, list[str]],
+                connections: Connections) -> str:
+    """The Markdown page of one text. `site` gives the edition, its release and every text's
     short title and label; `aliases` the old anchors that must resolve to each current one;
     `connections` the cross-references and the events of the timeline, by passage."""
     blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
-        titles=site["titles"],
-        labels=site["labels"],
-        see_also=at_paragraphs(connections["see_also"], text.slug),
-        events_at=at_paragraphs(connections["events"], text.slug),
+        titles=site.titles,
+        labels=site.labels,
+        see_also=at_paragraphs(connections.see_also, text.slug),
+        events_at=at_paragraphs(connections.events, text.slug),
         raw_lines=text.raw.split("\n"),
-        release=site["release"],
-        cite=edition_citation(text, site["edition"], site["release"]),
-        head=head_metadata(text, site["edition"], site["release"]),
+        release=site.release,
+        cite=edition_citation(text, site.edition, site.release),
+        head=head_metadata(text, site.edition, site.release),
         aliases=aliases,
         identifier_labels=IDENTIFIER_LABELS,
         meta=text.meta,
@@ -169,16 +171,17 @@ def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict
     return pages
 
 
-def render_changelog(changelog: list[dict]) -> str:
+def render_changelog(changelog: Sequence[dict]) -> str:
     return environment().get_template("changelog.md.j2").render(changelog=changelog)
 
 
-def render_glossary(entries: list, occurs: dict[str, dict[str, list[str]]], site: dict) -> str:
+def render_glossary(connections: Connections, site: SiteContext) -> str:
     """The glossary page: every entry, defined, with the passages it occurs in."""
+    entries = connections.glossary
     ordered = sorted(entries, key=lambda entry: sort_key(entry.term))
     letters = [(letter, list(group)) for letter, group in groupby(ordered, key=lambda e: initial(e.term))]
     return environment().get_template("glossary.md.j2").render(
-        letters=letters, occurs=occurs, labels=site["labels"], titles=site["titles"],
+        letters=letters, occurs=connections.occurs, labels=site.labels, titles=site.titles,
         terms={entry.id: entry.term for entry in entries},
     )
 
@@ -199,15 +202,14 @@ def initial(term: str) -> str:
     return "0–9" if first.isdigit() else first.upper()
 
 
-def render_timeline(events: list, site: dict) -> str:
+def render_timeline(connections: Connections, site: SiteContext) -> str:
     """The timeline page: the events by year, each with the passages that treat it."""
-    order = list(site["titles"])
     years = [
-        (year, [(event, by_text(event.passages, order)) for event in group])
-        for year, group in groupby(events, key=lambda event: event.year)
+        (year, [(event, by_text(event.passages, site.order)) for event in group])
+        for year, group in groupby(connections.timeline, key=lambda event: event.year)
     ]
     return environment().get_template("timeline.md.j2").render(
-        years=years, labels=site["labels"], titles=site["titles"],
+        years=years, labels=site.labels, titles=site.titles,
     )
 
 
@@ -223,6 +225,6 @@ def by_text(passages: tuple[Passage, ...], order: list[str]) -> list[tuple[str, 
     return [(slug, sorted(groups[slug])) for slug in order if slug in groups]
 
 
-def render_abbreviations(entries: list) -> str:
+def render_abbreviations(entries: Sequence[Entry]) -> str:
     """The snippet of abbreviation definitions that pymdownx.snippets appends to every page."""
     return environment().get_template("abbreviations.md.j2").render(pairs=abbreviations(entries))
