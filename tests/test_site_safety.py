@@ -249,26 +249,22 @@ def test_a_pdf_never_embeds_a_file_outside_the_site(site, tmp_path, head, body):
     assert not out.exists()
 
 
-def test_the_refused_file_is_not_in_the_pdf_bytes_either(site):
-    """Below the error: the fetcher never reads the file, so the PDF has no attachment and no
-    trace of it."""
-    passwd = Path("/etc/passwd").read_bytes()
-    assert b"root:" in passwd
+def test_the_refused_file_is_not_in_the_pdf_while_the_site_s_files_are(site, tmp_path):
+    """Below the error: the fetcher never reads an outside file, so the PDF has no attachment
+    and no trace of it; the site's own files (its stylesheets, here an attachment inside it,
+    which text pages do not use) are still read, so the confinement breaks nothing."""
+    assert b"root:" in Path("/etc/passwd").read_bytes()
+    base = site / "texts" / "x" / "index.html"
     html = PAGE.format(head='<link rel="attachment" href="file:///etc/passwd">',
                        body='<a rel="attachment" href="file:///etc/passwd">notes</a>')
-    data, pages, refused = pdf.render_bytes(html, site / "texts" / "x" / "index.html", site)
+    data, pages, refused = pdf.render_bytes(html, base, site)
     assert pages == 1 and refused and set(refused) == {"file:///etc/passwd"}
     assert embedded_files(data) == []
     assert b"root:" not in streams(data)
-
-
-def test_files_of_the_site_are_still_embedded(site, tmp_path):
-    """The confinement does not break what pages legitimately use: the site's stylesheets and
-    files (here an attachment inside the site, which the text pages do not use)."""
     html = PAGE.format(head='<link rel="stylesheet" href="../../assets/a.css">',
                        body='<a rel="attachment" href="notes.txt">notes</a>')
     out = tmp_path / "ok.pdf"
-    assert pdf.render_pdf(html, site / "texts" / "x" / "index.html", out) == 1  # site found by its marker
+    assert pdf.render_pdf(html, base, out) == 1  # the site is found by its marker file
     assert len(embedded_files(out)) == 1
     assert b"NOTES OF THE SITE" in streams(out.read_bytes())
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
