@@ -29,8 +29,8 @@ from pathlib import Path
 # code here is raised by some test and that the code raises no code missing from here.
 CODES: dict[str, str] = {
     "B101": "MkDocs failed to build the site: {detail}",
-    "B102": "{folder} cannot be the site folder: it is, holds or lies inside {what}; a build "
-            "replaces its site folder whole, so choose another --site-dir.",
+    "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
+            "whole, so choose another --site-dir.",
     "B103": "The folder {folder} is not a site made by `edition build` (it has no .edition-site "
             "file) and is not empty; a build would replace it whole, so choose another --site-dir "
             "or empty it.",

@@ -72,11 +72,13 @@ def refuse_edition_folder(root: Path, site_dir: Path) -> Path:
     be deleted (``B102``)."""
     root = Path(root).resolve()
     site_dir = Path(site_dir).resolve()
-    if site_dir == root or site_dir in root.parents:
+    if site_dir == root:
         raise fail("B102", site_dir, folder=site_dir, what="the repository of the edition")
+    if site_dir in root.parents:
+        raise fail("B102", site_dir, folder=site_dir, what=f"a folder that holds the repository {root}")
     for name in OWN_FOLDERS:
         if site_dir == root / name or (root / name) in site_dir.parents:
-            raise fail("B102", site_dir, folder=site_dir, what=f"the edition's {name}/")
+            raise fail("B102", site_dir, folder=site_dir, what=f"the edition's {name}/ or inside it")
     return site_dir
 
 
