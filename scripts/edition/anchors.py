@@ -17,6 +17,7 @@ import yaml
 
 from .audit import fold
 from .errors import EditionError
+from .files import write_atomic
 from .model import PAGE_RE, Document, strip_page_marks
 from .render.markdown import numbered_blocks
 
@@ -81,7 +82,7 @@ def save_manifest(root: Path, manifest: dict) -> None:
         "# An anchor listed here must resolve forever: a test fails if one vanishes or moves.\n"
     )
     body = yaml.safe_dump(manifest, allow_unicode=True, sort_keys=True, width=100)
-    (root / MANIFEST).write_text(header + body, encoding="utf-8")
+    write_atomic(root / MANIFEST, header + body)
 
 
 def compare(manifest: dict, current: dict[str, dict[str, str]]) -> list[Problem]:

@@ -15,7 +15,7 @@ from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .pipeline import build_document, build_documents, generate, write_pages
 from .sources import load_edition
-from .site import build_site
+from .site import build_site, check_site_dir
 
 
 def find_root(start: Path) -> Path:
@@ -28,6 +28,8 @@ def find_root(start: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     root = find_root(Path.cwd())
+    if not args.no_site:
+        check_site_dir(root, root / args.site_dir)  # refuse a wrong folder before any work
     started = time.perf_counter()
     pages = generate(root)
     written = write_pages(root, pages)
@@ -152,7 +154,9 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="edition", description="Build and check the digital edition.")
     sub = main.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="clean, annotate and render the texts, then build the site")
-    build.add_argument("--site-dir", default="site", help="where to build the site (default: site)")
+    build.add_argument("--site-dir", default="site",
+                       help="where to build the site (default: site); it is replaced whole, so it must be "
+                            "absent, empty or a site an earlier build made; one build at a time")
     build.add_argument("--no-site", action="store_true", help="write docs/ only, skip MkDocs")
     build.add_argument("--no-pdf", action="store_true",
                        help="skip the PDFs of the texts (the slowest step; their download links then lead nowhere)")

@@ -28,6 +28,16 @@ from pathlib import Path
 # The registry: code -> its one sentence. Keep it sorted by code; a test checks that every
 # code here is raised by some test and that the code raises no code missing from here.
 CODES: dict[str, str] = {
+    "B101": "MkDocs failed to build the site: {detail}",
+    "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
+            "whole, so choose another --site-dir.",
+    "B103": "The folder {folder} is not a site made by `edition build` (it has no .edition-site "
+            "file) and is not empty; a build would replace it whole, so choose another --site-dir "
+            "or empty it.",
+    "B104": "Another build into {folder} is running (it holds {lock}); wait for it to end, then "
+            "build again.",
+    "H106": "The page asks for {url}, which is outside the built site {site}; a PDF embeds only "
+            "files of the site, so nothing was written: remove that link or image.",
 }
 
 

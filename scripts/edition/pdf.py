@@ -21,6 +21,9 @@ Errors (``H1xx``, handouts and PDFs):
 - ``H103`` paragraphs outside the text's numbering.
 - ``H104`` the site has not been built.
 - ``H105`` WeasyPrint is missing or failed to render a PDF.
+- ``H106`` the page asks for a file outside the built site (an image, a stylesheet, an
+  attachment such as ``<a rel="attachment" href="file:///etc/passwd">``): nothing outside the
+  site is ever read, and the PDF is not written.
 """
 
 from __future__ import annotations
@@ -32,14 +35,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
-from .errors import EditionError
+from .errors import EditionError, fail
+from .files import write_atomic
 from .render.markdown import TEMPLATES
+from .site import MARKER
 
 # The stylesheets a handout is rendered with (relative to the site root); the text pages
 # name theirs themselves.
@@ -147,16 +153,59 @@ def _quiet_weasyprint() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _offline_fetcher():
-    """A URL fetcher that reads files (the site's stylesheets) and never goes to the network."""
+def inside_site(url: str, site_root: Path) -> bool:
+    """Whether the ``file:`` URL ``url`` names a file inside ``site_root`` once every ``..``
+    and symbolic link is resolved: a page may embed the site's own stylesheets and images,
+    never a file of the machine that builds it (``/etc/passwd`` as an attachment).
+
+    >>> inside_site("file:///srv/site/assets/a.css", Path("/srv/site"))
+    True
+    >>> inside_site("file:///srv/site/texts/x/../../../../etc/passwd", Path("/srv/site"))
+    False
+    >>> inside_site("file://elsewhere/srv/site/a.css", Path("/srv/site"))
+    False
+    """
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return False
+    site_root = Path(site_root).resolve()
+    return Path(url2pathname(parts.path)).resolve().is_relative_to(site_root)
+
+
+def find_site_root(base: Path) -> Path:
+    """The built site that the page ``base`` belongs to: the nearest folder above it holding
+    the build's marker file; the page's own folder when there is none (the narrowest)."""
+    base = Path(base).resolve()
+    for folder in base.parents:
+        if (folder / MARKER).is_file():
+            return folder
+    return base.parent
+
+
+def _site_fetcher(site_root: Path):
+    """A URL fetcher that never goes to the network and reads only files inside
+    ``site_root``. A refused URL is recorded in ``refused`` (and WeasyPrint, which catches
+    the fetcher's errors, leaves the resource out), so that the caller can fail with H106.
+    WeasyPrint fetches images, stylesheets, fonts and attachments (``<a rel=attachment>``,
+    ``<link rel=attachment>``) all through this one fetcher."""
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher(allowed_protocols={"file", "data"})
+    class SiteFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url[:5].lower() == "file:" and not inside_site(url, site_root):
+                self.refused.append(url)
+                raise ValueError(f"{url} is outside the site {site_root}")
+            return super().fetch(url, headers)
+
+    fetcher = SiteFetcher(allowed_protocols={"file", "data"})
+    fetcher.refused = []
+    return fetcher
 
 
-def render_pdf(html: str, base: Path, target: Path) -> int:
-    """Render ``html`` (whose relative URLs resolve against file ``base``) to ``target``, for
-    print media; returns the number of pages."""
+def render_bytes(html: str, base: Path, site_root: Path) -> tuple[bytes, int, list[str]]:
+    """The PDF of ``html`` (whose relative URLs resolve against file ``base``) for print
+    media, reading only files inside ``site_root``: its bytes, its number of pages and the
+    URLs that were refused (left out of it)."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # pragma: no cover - a dependency; Pango is the system's
@@ -164,23 +213,39 @@ def render_pdf(html: str, base: Path, target: Path) -> int:
             "H105", f"WeasyPrint cannot run here ({error}): it needs `pip install -e .` and Pango "
             "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0); or build with --no-pdf.",
         ) from error
+    fetcher = _site_fetcher(site_root)
+    with _quiet_weasyprint():
+        document = HTML(string=html, base_url=str(base), media_type="print",
+                        url_fetcher=fetcher).render()
+        data = document.write_pdf()  # attachments are fetched here, so check after it
+    return data, len(document.pages), fetcher.refused
+
+
+def render_pdf(html: str, base: Path, target: Path, site_root: Path | None = None) -> int:
+    """Render ``html`` (whose relative URLs resolve against file ``base``) to ``target``, for
+    print media; returns the number of pages.
+
+    Only files inside ``site_root`` (by default the built site ``base`` is in) are read; if
+    the page asks for any other file, nothing is written and ``H106`` names it. The PDF is
+    written atomically, so a failed or killed render never leaves half a PDF."""
+    site_root = Path(site_root) if site_root is not None else find_site_root(base)
     try:
-        with _quiet_weasyprint():
-            document = HTML(string=html, base_url=str(base), media_type="print",
-                            url_fetcher=_offline_fetcher()).render()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(target)
+        data, pages, refused = render_bytes(html, base, site_root)
     except EditionError:
         raise
     except Exception as error:
         raise EditionError("H105", f"WeasyPrint failed to render the PDF: {error}", target) from error
-    return len(document.pages)
+    if refused:
+        raise fail("H106", base, url=refused[0], site=site_root)
+    write_atomic(target, data)
+    return pages
 
 
-def write_text_pdf(path: Path) -> int:
+def write_text_pdf(path: Path, site_root: Path | None = None) -> int:
     """Write the PDF of the built text page ``path`` (``texts/<slug>/index.html``) beside it,
     as ``<slug>.pdf``: the page itself, printed, with links to other pages made absolute (see
-    :func:`stable_links`). Returns its number of pages."""
+    :func:`stable_links`); it embeds only files of the site ``site_root``. Returns its number
+    of pages."""
     slug = path.parent.name
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     canonical = soup.select_one("link[rel=canonical]")
@@ -199,13 +264,13 @@ def write_text_pdf(path: Path) -> int:
         soup.head.append(soup.new_tag("meta", attrs={"name": "author", "content": author["content"]}))
     for generator in soup.select("meta[name=generator]"):
         generator["content"] = "edition build, " + generator["content"]
-    return render_pdf(str(soup), path, path.parent / f"{slug}.pdf")
+    return render_pdf(str(soup), path, path.parent / f"{slug}.pdf", site_root)
 
 
 def write_text_pdfs(site_dir: Path) -> dict[str, int]:
     """Write ``texts/<slug>/<slug>.pdf`` for every text page of the built site ``site_dir``;
     returns the page count per text."""
-    return {path.parent.name: write_text_pdf(path) for path in text_pages(Path(site_dir))}
+    return {path.parent.name: write_text_pdf(path, site_dir) for path in text_pages(Path(site_dir))}
 
 
 def _clean(element: Tag, notes: bool) -> Tag:
@@ -372,4 +437,4 @@ def write_handout(site_dir: Path, slug: str, paragraphs: str, output: Path,
     first, last = parse_paragraphs(paragraphs)
     page = load_page(site_dir, slug)
     html = handout_html(page, first, last, notes)
-    return render_pdf(html, page.path, Path(output))
+    return render_pdf(html, page.path, Path(output), site_dir)

@@ -16,6 +16,7 @@ from .annotate.glossary import check_forms_occur, load_glossary, occurrences
 from .annotate.people import link_people, load_register
 from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
+from .files import write_atomic
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .render.citation import bibtex, csl_items, release
@@ -113,7 +114,6 @@ def write_pages(root: Path, pages: dict[Path, str]) -> list[Path]:
         path = root / rel
         if path.exists() and path.read_text(encoding="utf-8") == content:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        write_atomic(path, content)  # a killed build leaves each page old or new, never half
         written.append(rel)
     return written

@@ -1,9 +1,36 @@
-"""Build the MkDocs site atomically: into a fresh folder, swapped in only when it succeeded."""
+"""Build the MkDocs site safely: into a fresh folder, swapped in only when it succeeded.
+
+The site folder (``site/`` by default) is replaced whole by every build, so the build
+guards it:
+
+- It refuses a folder that is the edition's own (the repository root or above it, ``docs/``,
+  ``sources/``, ``scripts/``, ``overrides/``, ``tests/``, ``.git/``, or inside one of them):
+  ``B102``; and, just before the swap, any existing folder that is not a previous site, that
+  is neither empty nor marked by the file :data:`MARKER` that every build writes into the
+  site (a site built before the marker existed is recognised by ``index.html``,
+  ``sitemap.xml`` and ``assets/``): ``B103``. Nothing is deleted in either case.
+- One build at a time per site folder: a second one fails at once with ``B104`` (it does
+  not wait, so that a stuck build shows instead of hanging the next one). The lock is
+  ``fcntl.flock`` on ``.<name>.lock`` beside the folder, released by the kernel when the
+  build ends, however it ends.
+- The swap: the new site is built in ``.<name>-new-XXXXXXXX`` beside the folder; the current
+  site is renamed to ``.<name>-old-XXXXXXXX``, the new one renamed into place, the old one
+  deleted. If the second rename fails, the old site is renamed back. The guarantee: at every
+  moment ``site/`` is the whole previous site or the whole new one, except in the instant
+  between the two renames; a build killed exactly then leaves the previous site as
+  ``.<name>-old-*``, and the next build, first thing, renames it back. Leftover
+  ``.<name>-new-*`` folders (a killed build) and old folders are removed by the next build;
+  so are the leftovers of the scheme before this one (``.site-XXXXXXXX`` and ``<name>.old``),
+  which therefore block nothing. Only names of these exact forms are touched.
+- The site is made readable by the web server: folders 0755, files 0644.
+"""
 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,8 +39,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import EditionError
+from .errors import fail
+from .files import publishable, write_atomic
 from .sources import load_yaml
+
+# The file that marks a folder as a site built by `edition build` (so the next build may
+# replace it). Its text is the same in every build: nothing of the build machine in it.
+MARKER = ".edition-site"
+MARKER_TEXT = "Built by `edition build`. The next build replaces this whole folder.\n"
+
+# The edition's own folders, relative to the repository root: never a site folder.
+OWN_FOLDERS = ("docs", "sources", "scripts", "overrides", "tests", ".git")
+
+_SUFFIX = "[a-z0-9_]{8}"  # the random part tempfile.mkdtemp gives a name
 
 
 def release_epoch(root: Path) -> int | None:
@@ -45,6 +83,108 @@ def pinned_time(root: Path) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+def refuse_edition_folder(root: Path, site_dir: Path) -> Path:
+    """``site_dir`` resolved, unless it is the repository, above it, or one of its own
+    folders (or inside one): the build replaces the site folder whole, so one of those would
+    be deleted (``B102``)."""
+    root = Path(root).resolve()
+    site_dir = Path(site_dir).resolve()
+    if site_dir == root:
+        raise fail("B102", site_dir, folder=site_dir, what="the repository of the edition")
+    if site_dir in root.parents:
+        raise fail("B102", site_dir, folder=site_dir, what=f"a folder that holds the repository {root}")
+    for name in OWN_FOLDERS:
+        if site_dir == root / name or (root / name) in site_dir.parents:
+            raise fail("B102", site_dir, folder=site_dir, what=f"the edition's {name}/ or inside it")
+    return site_dir
+
+
+def is_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site a build made: it holds the marker, or (a site built
+    before the marker existed) MkDocs' ``index.html``, ``sitemap.xml`` and ``assets/``."""
+    if (folder / MARKER).is_file():
+        return True
+    return (folder / "index.html").is_file() and (folder / "sitemap.xml").is_file() \
+        and (folder / "assets").is_dir()
+
+
+def refuse_foreign_folder(site_dir: Path) -> None:
+    """Raise ``B103`` unless ``site_dir`` is absent, an empty folder, or a previous site:
+    anything else is someone's files, which the swap would delete."""
+    if not site_dir.exists() and not site_dir.is_symlink():
+        return
+    if site_dir.is_dir() and not site_dir.is_symlink() and (is_site(site_dir) or not any(site_dir.iterdir())):
+        return
+    raise fail("B103", site_dir, folder=site_dir)
+
+
+def check_site_dir(root: Path, site_dir: Path) -> Path:
+    """Both checks, for the command line to run before it spends time generating."""
+    site_dir = refuse_edition_folder(root, site_dir)
+    refuse_foreign_folder(site_dir)
+    return site_dir
+
+
+def lock_path(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.lock")
+
+
+@contextmanager
+def build_lock(site_dir: Path) -> Iterator[None]:
+    """Hold the lock of ``site_dir`` for the duration, or fail at once with ``B104``. The
+    kernel drops an ``flock`` when its holder exits, so a killed build leaves no stale lock."""
+    path = lock_path(site_dir)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise fail("B104", site_dir, folder=site_dir, lock=path) from None
+        yield  # closing the file releases the lock
+
+
+def leftovers(site_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The folders beside ``site_dir`` that builds of it left: unfinished new sites (to
+    delete) and previous sites moved aside (to restore or delete), each by its exact name."""
+    new = re.compile(rf"\.{re.escape(site_dir.name)}-new-{_SUFFIX}|\.site-{_SUFFIX}")
+    old = re.compile(rf"\.{re.escape(site_dir.name)}-old-{_SUFFIX}")
+    unfinished, moved = [], []
+    for path in site_dir.parent.iterdir():
+        if not path.is_dir() or path.is_symlink():
+            continue
+        if new.fullmatch(path.name):
+            unfinished.append(path)
+        elif old.fullmatch(path.name) or (path.name == f"{site_dir.name}.old" and is_site(path)):
+            moved.append(path)
+    return unfinished, sorted(moved, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def recover(site_dir: Path) -> None:
+    """Undo what a killed build left: if ``site_dir`` is missing, put the latest previous
+    site back; then remove every leftover folder of earlier builds."""
+    unfinished, moved = leftovers(site_dir)
+    if moved and not site_dir.exists():
+        os.rename(moved.pop(0), site_dir)
+    for path in unfinished + moved:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def swap_in(new: Path, site_dir: Path) -> None:
+    """Put the finished site ``new`` in the place of ``site_dir`` (see the module's
+    docstring for the guarantee); the previous site is deleted only once the new one is in."""
+    refuse_foreign_folder(site_dir)
+    if not site_dir.exists() or not any(site_dir.iterdir()):
+        os.rename(new, site_dir)  # onto nothing or an empty folder: one atomic rename
+        return
+    old = new.with_name(new.name.replace("-new-", "-old-", 1))
+    os.rename(site_dir, old)
+    try:
+        os.rename(new, site_dir)
+    except BaseException:
+        os.rename(old, site_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def mkdocs_problems(output: str) -> list[str]:
     r"""The lines of MkDocs' log that report a problem (WARNING, ERROR), with the lines that
     continue them ("  - orphan.md"); the INFO lines and Material's banner are not problems.
@@ -74,31 +214,32 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
     problems = mkdocs_problems(result.stderr + result.stdout)
     if result.returncode != 0 or problems:
         detail = problems or (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise EditionError("B101", "MkDocs failed to build the site: " + " | ".join(detail), root / "mkdocs.yml")
+        raise fail("B101", Path(root) / "mkdocs.yml", detail=" | ".join(detail))
 
 
 def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
-    """Run `mkdocs build --strict` into a temporary folder, write the PDF of every text into
-    it (unless ``pdf`` is false), then replace `site_dir` with it.
+    """Run `mkdocs build --strict` into a fresh folder beside `site_dir`, write the PDF of
+    every text into it (unless ``pdf`` is false), then swap it in for `site_dir`.
 
     A failed build, or a failed PDF, raises and leaves the previous `site_dir` untouched.
     Returns the page count of each text's PDF.
     """
-    site_dir = site_dir.resolve()
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    try:
-        with pinned_time(root):
-            run_mkdocs(root, tmp)
-            pages = {}
-            if pdf:
-                from .pdf import write_text_pdfs  # WeasyPrint is slow to import; only when needed
+    site_dir = refuse_edition_folder(root, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(site_dir):
+        recover(site_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+        try:
+            with pinned_time(root):
+                run_mkdocs(root, tmp)
+                write_atomic(tmp / MARKER, MARKER_TEXT)
+                pages = {}
+                if pdf:
+                    from .pdf import write_text_pdfs  # WeasyPrint is slow to import; only when needed
 
-                pages = write_text_pdfs(tmp)
-            old = site_dir.with_name(site_dir.name + ".old")
-            if site_dir.exists():
-                site_dir.rename(old)
-            tmp.rename(site_dir)
-            shutil.rmtree(old, ignore_errors=True)
+                    pages = write_text_pdfs(tmp)
+            publishable(tmp)
+            swap_in(tmp, site_dir)
             return pages
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
