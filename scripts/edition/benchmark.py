@@ -20,7 +20,7 @@ from .cleanup import words
 from .pipeline import build_document
 from .render.citation import release
 from .render.markdown import render_text
-from .sources import Text, load_edition, load_yaml
+from .sources import Text, load_changelog, load_edition
 
 BARE_MKDOCS = """site_name: bare
 theme: {name: material}
@@ -80,7 +80,7 @@ def page_weight(site: Path, page: Path) -> tuple[int, int]:
 
 def run(root: Path, site_dir: Path) -> list[str]:
     edition, texts = load_edition(root)
-    changelog, _ = load_yaml(root / "sources" / "changelog.yaml")
+    changelog = load_changelog(root)
     site = {"edition": edition, "release": release(changelog),
             "titles": {t.slug: t.meta["short_title"] for t in texts}}
     lines = []

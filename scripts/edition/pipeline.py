@@ -22,7 +22,7 @@ from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
     render_text, render_timeline,
 )
-from .sources import Text, load_edition, load_yaml
+from .sources import Text, load_changelog, load_edition
 
 PROFILES = {
     "chapter": chapter.build,
@@ -43,7 +43,7 @@ def build_document(text: Text) -> Document:
 def generate(root: Path) -> dict[Path, str]:
     """Every generated file, as {path relative to the repository root: content}."""
     edition, texts = load_edition(root)
-    changelog, _ = load_yaml(root / "sources" / "changelog.yaml")
+    changelog = load_changelog(root)
     site = {
         "edition": edition,
         "release": release(changelog),

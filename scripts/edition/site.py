@@ -11,16 +11,15 @@ import tempfile
 from pathlib import Path
 
 from .errors import EditionError
-from .sources import load_yaml
+from .sources import CHANGELOG, load_changelog
 
 
 def build_environment(root: Path) -> dict[str, str]:
     """The build's environment, with SOURCE_DATE_EPOCH set to the release date, so that the
     one time-stamped output (the sitemap's <lastmod>) is the same in every build."""
-    path = root / "sources" / "changelog.yaml"
-    if not path.exists():
+    if not (root / CHANGELOG).exists():
         return dict(os.environ)
-    changelog, _ = load_yaml(path)
+    changelog = load_changelog(root)
     released = datetime.date.fromisoformat(changelog[0]["date"])
     epoch = int(datetime.datetime.combine(released, datetime.time(), datetime.timezone.utc).timestamp())
     return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
