@@ -37,7 +37,17 @@ def build_document(text: Text) -> Document:
     """Clean and structure one text with the profile its source.yaml names."""
     doc = PROFILES[text.meta["profile"]](text)
     doc.record.corrections = list(text.corrections)
+    record_normalised(doc, text)
     return doc
+
+
+def record_normalised(doc: Document, text: Text) -> None:
+    """Show in the apparatus, as the cleanup step ``normalise_newlines``, what reading the raw
+    file normalised (a byte-order mark, CRLF line ends; DESIGN §2.2 (a)): the raw file keeps
+    them, so a reader comparing it with the reading text must be told."""
+    for before, after, count in text.normalised:
+        doc.record.fixer_counts["normalise_newlines"] += count
+        doc.record.fixer_examples.setdefault("normalise_newlines", []).append((before, after))
 
 
 def generate(root: Path) -> dict[Path, str]:

@@ -40,9 +40,10 @@ class Text:
     meta: dict[str, Any]
     folder: Path
     corrections: list[dict[str, Any]] = field(default_factory=list)
-    # What reading the raw file normalised (a byte-order mark, CRLF line ends), for the
-    # apparatus: the file on disk, and its checksum, are the unnormalised bytes.
-    normalised: tuple[str, ...] = ()
+    # What reading the raw file normalised, as (raw, reading, count): a byte-order mark, CRLF
+    # line ends. The apparatus lists it as the step normalise_newlines; the file on disk,
+    # and its checksum, are the bytes as they were.
+    normalised: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def raw_path(self) -> Path:
@@ -79,29 +80,28 @@ def read_utf8(path: Path) -> str:
     return decode_utf8(require_file(path).read_bytes(), path)
 
 
-def normalise_newlines(text: str) -> tuple[str, tuple[str, ...]]:
+def normalise_newlines(text: str) -> tuple[str, tuple[tuple[str, str, int], ...]]:
     r"""The text with a leading byte-order mark removed and CRLF or CR line ends made LF,
-    and what was done (nothing, for the seeds).
+    and what was done, as (raw, reading, count) (nothing, for the seeds).
 
     A copy saved by another editor or tool may gain a BOM (which would make the title line
     a paragraph and move every anchor) or CRLF (the carriage return counts as text to the
     fixers and re-spaces lines); neither is part of the evidence's wording.
 
-    >>> normalise_newlines("\ufeffa\r\nb\rc\n")
-    ('a\nb\nc\n', ('byte-order mark removed', '1 CRLF line end made LF', '1 CR line end made LF'))
+    >>> normalise_newlines("\ufeffa\r\nb\r\nc\rd")
+    ('a\nb\nc\nd', (('byte-order mark', '(nothing)', 1), ('CR LF', 'LF', 2), ('CR', 'LF', 1)))
     >>> normalise_newlines("a\nb")
     ('a\nb', ())
     """
     done = []
     if text.startswith("\ufeff"):
         text = text[1:]
-        done.append("byte-order mark removed")
-    for ending in ("\r\n", "\r"):
+        done.append(("byte-order mark", "(nothing)", 1))
+    for ending, name in (("\r\n", "CR LF"), ("\r", "CR")):
         count = text.count(ending)
         if count:
             text = text.replace(ending, "\n")
-            name = "CRLF" if ending == "\r\n" else "CR"
-            done.append(f"{count} {name} line end{'s' if count > 1 else ''} made LF")
+            done.append((name, "LF", count))
     return text, tuple(done)
 
 
@@ -339,7 +339,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_raw(path: Path) -> tuple[str, tuple[str, ...], str]:
+def read_raw(path: Path) -> tuple[str, tuple[tuple[str, str, int], ...], str]:
     """A raw text: read once, as bytes; its text normalised (:func:`normalise_newlines`),
     what the normalising did, and the SHA-256 of the bytes as they are on disk."""
     data = require_file(path).read_bytes()  # S116: no raw.txt
