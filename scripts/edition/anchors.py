@@ -18,6 +18,7 @@ import yaml
 from .audit import fold
 from .errors import EditionError
 from .files import write_atomic
+from .sources import load_yaml
 from .model import PAGE_RE, Document, strip_page_marks
 from .render.markdown import numbered_blocks
 
@@ -68,10 +69,12 @@ class Problem:
 
 
 def load_manifest(root: Path) -> dict:
+    """The manifest, checked (the schema, kind ``anchors``); none before the first
+    publication. An empty or malformed one is an error, never "nothing published"."""
     path = root / MANIFEST
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data, _ = load_yaml(path, "anchors")
     return data
 
 

@@ -38,6 +38,21 @@ CODES: dict[str, str] = {
             "build again.",
     "H106": "The page asks for {url}, which is outside the built site {site}; a PDF embeds only "
             "files of the site, so nothing was written: remove that link or image.",
+    "P102": "{where}: the id must be unique, as surname-given.",
+    "S101": "The file is not valid UTF-8 (byte 0x{byte:02x}).",
+    "S102": "The YAML is malformed: {problem}.",
+    "S104": "{name} is not a known field.",
+    "S105": "{name} is missing.",
+    "S106": "{name} must be {kind}.",
+    "S107": "{name} must be one of: {choices}.",
+    "S108": "{name} does not have the expected form ({form}).",
+    "S109": "Field 'slug' is '{slug}' but the folder is '{folder}'.",
+    "S110": "The raw text does not match the SHA-256 recorded in source.yaml.",
+    "S112": "Text '{slug}' has no folder sources/{slug}/.",
+    "S113": "Linked text '{slug}' is not in the edition.",
+    "S114": "The key '{key}' is given twice (first on line {first}); the second would silently win.",
+    "S115": "{name} is empty.",
+    "S116": "The required file is missing.",
 }
 
 

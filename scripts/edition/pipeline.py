@@ -24,7 +24,7 @@ from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
     render_text, render_timeline,
 )
-from .sources import Text, load_edition, load_yaml
+from .sources import Text, load_changelog, load_edition
 
 PROFILES = {
     "chapter": chapter.build,
@@ -39,12 +39,22 @@ def build_document(text: Text) -> Document:
     """Clean and structure one text with the profile its source.yaml names."""
     doc = PROFILES[text.meta["profile"]](text)
     doc.record.corrections = list(text.corrections)
+    record_normalised(doc, text)
     return doc
 
 
 def build_documents(texts: list[Text]) -> dict[str, Document]:
     """The document of every text, by slug, in the edition's order."""
     return {text.slug: build_document(text) for text in texts}
+
+
+def record_normalised(doc: Document, text: Text) -> None:
+    """Show in the apparatus, as the cleanup step ``normalise_newlines``, what reading the raw
+    file normalised (a byte-order mark, CRLF line ends; DESIGN §2.2 (a)): the raw file keeps
+    them, so a reader comparing it with the reading text must be told."""
+    for before, after, count in text.normalised:
+        doc.record.fixer_counts["normalise_newlines"] += count
+        doc.record.fixer_examples.setdefault("normalise_newlines", []).append((before, after))
 
 
 def generate(root: Path) -> dict[Path, str]:
@@ -80,7 +90,7 @@ def site_context(root: Path, edition: dict, texts: list[Text]) -> SiteContext:
     """What every page knows of the edition as a whole: its metadata, its releases (and the
     current one) and each text's short title and label. The one place this is assembled,
     so that `generate` and the benchmark render with the same context."""
-    changelog, _ = load_yaml(root / "sources" / "changelog.yaml")
+    changelog = load_changelog(root)
     return SiteContext(
         edition=edition,
         changelog=tuple(changelog),

@@ -41,7 +41,7 @@ from typing import Iterator
 
 from .errors import fail
 from .files import publishable, write_atomic
-from .sources import load_yaml
+from .sources import CHANGELOG, load_changelog
 
 # The file that marks a folder as a site built by `edition build` (so the next build may
 # replace it). Its text is the same in every build: nothing of the build machine in it.
@@ -56,10 +56,9 @@ _SUFFIX = "[a-z0-9_]{8}"  # the random part tempfile.mkdtemp gives a name
 
 def release_epoch(root: Path) -> int | None:
     """The release date of the current version, as seconds since the epoch (UTC midnight)."""
-    path = root / "sources" / "changelog.yaml"
-    if not path.exists():
+    if not (root / CHANGELOG).exists():
         return None
-    changelog, _ = load_yaml(path)
+    changelog = load_changelog(root)
     released = datetime.date.fromisoformat(changelog[0]["date"])
     return int(datetime.datetime.combine(released, datetime.time(), datetime.timezone.utc).timestamp())
 

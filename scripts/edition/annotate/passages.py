@@ -64,21 +64,6 @@ def parse_passage(reference: object, paragraphs: dict[str, int], path: Path, lin
     return Passage(slug, number)
 
 
-def require_fields(entry: object, fields: tuple[str, ...], optional: tuple[str, ...], code: str,
-                   what: str, path: Path, line: int) -> dict:
-    """Check that an entry of a data file is a mapping with ``fields`` and nothing beyond
-    ``fields`` and ``optional``; a missing or unknown field raises ``code``."""
-    if not isinstance(entry, dict):
-        raise EditionError(code, f"The {what} must be a mapping of fields.", path, line)
-    for key in fields:
-        if key not in entry or entry[key] in (None, "", []):
-            raise EditionError(code, f"The {what} has no '{key}'.", path, line)
-    for key in entry:
-        if key not in fields and key not in optional:
-            raise EditionError(code, f"The {what} has an unknown field '{key}'.", path, line)
-    return entry
-
-
 def prose(value: object) -> str:
     """Editorial prose from a data file (a label, a gloss, an event): one line, with the
     typographic quotation marks of the reading texts, so that the data can be typed plainly.

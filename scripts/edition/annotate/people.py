@@ -16,13 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import EditionError
+from ..errors import EditionError, fail
 from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
 from ..sources import load_yaml_list, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
 NOT_PEOPLE = Path("sources") / "not-people.txt"
-REQUIRED = ("id", "name", "sort", "identification", "forms", "texts")
 ID_RE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 # Text outside markup: the HTML tags, private-use sentinels and footnote references that a
 # mention must never be found in.
@@ -40,20 +39,18 @@ class Mention:
 
 
 def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
-    """The register, checked: ids well formed and unique, fields present, texts known."""
+    """The register, checked: its fields (the schema, kind ``people``), ids well formed and
+    unique, texts known."""
     path = root / REGISTER
-    entries = load_yaml_list(path, "P101")
+    entries = load_yaml_list(path, "people")
     people = [person for person, _ in entries]
     # The line each person's entry starts on, for error messages.
-    lines = {person.get("id"): line for person, line in entries}
+    lines = {person["id"]: line for person, line in entries}
     seen = set()
     for number, (person, line) in enumerate(entries, start=1):
-        where = f"Person {number} ({person.get('id', '?')})"
-        for key in REQUIRED:
-            if key not in person:
-                raise EditionError("P101", f"{where} has no '{key}'.", path, line)
+        where = f"Person {number} ({person['id']})"
         if not ID_RE.match(person["id"]) or person["id"] in seen:
-            raise EditionError("P102", f"{where}: the id must be unique, as surname-given.", path, line)
+            raise fail("P102", path, line, where=where)  # P102: "Bohlen" or a repeated id
         seen.add(person["id"])
         for slug in list(person["texts"]) + list(person.get("titles", {})):
             if slug not in slugs:

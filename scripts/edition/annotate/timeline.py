@@ -7,7 +7,7 @@ the evidence is ever printed: a month-precision date reads "March 1953".
 
 Errors (``T1xx``; the passages themselves are checked as ``R1xx``):
 
-- ``T101`` an entry lacks a field or has an unknown one.
+- the fields of each entry: the schema (``data/schemas.yaml``), S104-S108 (``T101`` retired).
 - ``T102`` a date is not of the form YYYY, YYYY-MM or YYYY-MM-DD, or is not a real day.
 - ``T103`` the events are not in order of date.
 - ``T104`` an id is not unique or not of the form ``lower-case-words``.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import EditionError
 from ..sources import load_yaml_list
-from .passages import Passage, parse_passage, prose, require_fields
+from .passages import Passage, parse_passage, prose
 
 TIMELINE = Path("sources") / "timeline.yaml"
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -119,8 +119,7 @@ def load_timeline(root: Path, paragraphs: dict[str, int]) -> list[Event]:
     if not path.exists():
         return []
     events: list[Event] = []
-    for entry, line in load_yaml_list(path, "T101"):
-        require_fields(entry, ("id", "date", "event", "passages"), ("end", "note"), "T101", "event", path, line)
+    for entry, line in load_yaml_list(path, "timeline"):
         ident = entry["id"]
         if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or any(e.id == ident for e in events):
             raise EditionError("T104", f"The id '{ident}' must be unique and of the form lower-case-words.", path, line)

@@ -21,31 +21,19 @@ from typing import Any
 
 from ..errors import EditionError
 from ..model import PROTECT_CLOSE, PROTECT_OPEN, SIC_CLOSE, SIC_OPEN, SIC_SEP
+from ..sources import check, schema
 
-CATEGORIES = ("ocr", "typist", "conjecture", "displaced")
-REQUIRED = ("line", "raw", "category", "reason")
+# The form of an entry is data (``data/schemas.yaml``, kind ``corrections``): a line number,
+# the raw form, a category (one of ocr, typist, conjecture, displaced) and a reason; a
+# ``reading`` unless the line is displaced, a ``move_before`` if it is. A reading written
+# ``""`` is a deletion (a word's rest already given on the line before); a reading left
+# empty (``reading:``, which YAML reads as null) is an error (S106), never the word "None".
 
 
 def validate(entries: Any, path: Path) -> list[dict]:
-    """Check the shape of every entry; the first bad one is an error naming its number."""
-    if not isinstance(entries, list):
-        raise EditionError("C110", "The file must hold a list under 'corrections'.", path)
-    for number, entry in enumerate(entries, start=1):
-        where = f"Correction {number}"
-        if not isinstance(entry, dict):
-            raise EditionError("C111", f"{where} is not a mapping.", path)
-        for key in REQUIRED:
-            if key not in entry:
-                raise EditionError("C112", f"{where} has no '{key}'.", path, entry.get("line"))
-        if entry["category"] not in CATEGORIES:
-            raise EditionError(
-                "C113", f"{where} has unknown category '{entry['category']}'.", path, entry["line"]
-            )
-        if entry["category"] == "displaced":
-            if "move_before" not in entry:
-                raise EditionError("C114", f"{where} is displaced but has no 'move_before'.", path, entry["line"])
-        elif "reading" not in entry:
-            raise EditionError("C112", f"{where} has no 'reading'.", path, entry["line"])
+    """Check a list of entries as the schema checks those of a corrections.yaml (S104-S108);
+    the first bad one is an error naming its number."""
+    check(entries, schema("corrections")["fields"]["corrections"], path, where="corrections")
     return entries
 
 

@@ -3,18 +3,20 @@
 The lexicon (``sources/lexicon.txt``) holds the names and terms of these texts that a general
 English frequency list does not know well (Pervukhin, Saburov, sovnarkhoz, ...). It is data,
 kept apart from the fixers; nothing here is a hand-typed list of common words.
+
+The lexicon belongs to an edition, not to the package: :func:`edition.sources.load_edition`
+reads it from the edition's root and hands it to :func:`use_lexicon`, so that an installed
+package (which has no ``sources/`` beside it) cleans the texts exactly as the checkout does.
+The fixers stay pure functions of their text, given the lexicon in use.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import math
+from collections.abc import Iterable
+from functools import lru_cache
 
 from wordfreq import get_frequency_dict
-
-LEXICON_PATH = Path(__file__).resolve().parents[3] / "sources" / "lexicon.txt"
 
 # Below this Zipf frequency a token counts as "not a known word" (suspect OCR debris):
 # fragments such as "pape", "tion" or "inking" sit at 2.6-2.8, real words mostly above 3.
@@ -30,12 +32,24 @@ KNOWN_ZIPF_BY_LENGTH = {2: 5.0, 3: 4.3}
 LEXICON_ZIPF = 4.0
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> frozenset[str]:
-    """The edition's lexicon, lower-cased."""
-    from ..sources import read_word_list
+# The lexicon in use, lower-cased: empty until an edition's is given (use_lexicon).
+_lexicon: frozenset[str] = frozenset()
 
-    return frozenset(word.lower() for word in read_word_list(LEXICON_PATH))
+
+def use_lexicon(words: Iterable[str]) -> None:
+    """Make ``words`` the lexicon the word model knows, and forget every figure computed
+    with another one (the caches of :func:`zipf`, :func:`word_cost`, :func:`segment`)."""
+    global _lexicon
+    new = frozenset(word.lower() for word in words)
+    if new != _lexicon:
+        _lexicon = new
+        for cached in (zipf, word_cost, segment):
+            cached.cache_clear()
+
+
+def lexicon() -> frozenset[str]:
+    """The lexicon in use, lower-cased."""
+    return _lexicon
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +63,10 @@ def frequencies() -> dict[str, float]:
 def zipf(word: str) -> float:
     """Zipf frequency of a word (case-insensitive), the lexicon counting as common enough.
 
+    >>> in_use = lexicon(); use_lexicon(["Kaganovich"])
     >>> zipf("paper"), zipf("Kaganovich") >= LEXICON_ZIPF, zipf("xqzv")
     (5.07, True, 0.0)
+    >>> use_lexicon(in_use)
     """
     lower = word.lower()
     frequency = frequencies().get(lower, 0.0)
@@ -63,8 +79,10 @@ def zipf(word: str) -> float:
 def is_known(word: str) -> bool:
     """Is this alphabetic token a word rather than debris? Single letters other than a/I never are.
 
+    >>> in_use = lexicon(); use_lexicon(["Saburov"])
     >>> is_known("paper"), is_known("pape"), is_known("r"), is_known("a"), is_known("Saburov")
     (True, False, False, True, True)
+    >>> use_lexicon(in_use)
     """
     if len(word) == 1:
         return word.lower() in ("a", "i")

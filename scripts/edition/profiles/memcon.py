@@ -39,7 +39,7 @@ def header_words(header: dict) -> list[str]:
 
 def load_header(text: Text) -> dict:
     path = text.folder / "header.yaml"
-    header, lines = load_yaml(path)
+    header, lines = load_yaml(path, "header")
     first, last = header["lines"]
     raw_lines = text.raw.split("\n")[first - 1 : last]
     raw_region = " ".join(raw_lines)

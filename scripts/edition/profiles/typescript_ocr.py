@@ -108,7 +108,7 @@ def classify_line(number: int, line: str) -> str | None:
 
 def build(text: Text) -> Document:
     record = Record()
-    pagination, _ = load_yaml(text.folder / "pagination.yaml")
+    pagination, _ = load_yaml(text.folder / "pagination.yaml", "pagination")
     raw_lines = text.raw.split("\n")
     starts = page_starts(raw_lines, pagination)
 
