@@ -10,9 +10,11 @@ the site once, without PDFs, because no selected test reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from edition.model import strip_page_marks
 from edition.pipeline import build_document
@@ -23,10 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_collection_modifyitems(config, items):
-    """A test that reads the PDFs needs the PDF build, which is slow: mark it so."""
+    """A test that reads the PDFs needs the PDF build, which is slow: mark it so. A test that
+    reads the built site is marked ``site`` (the fast loop can leave the build out)."""
     for item in items:
         if item.get_closest_marker("pdf"):
             item.add_marker(pytest.mark.slow)
+        if {"site", "built_site"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +71,13 @@ def site(built_site) -> Path:
     return built_site.path
 
 
+@lru_cache(maxsize=None)
+def parsed(path: Path) -> BeautifulSoup:
+    """A built page, parsed once for the session (parsing the CIA page takes a second). Read
+    it, never change it: a test that edits a tree parses its own."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 def reading_text(doc) -> str:
     """The whole reading text of a document as plain text, page marks removed."""
     parts = [doc.title] if doc.title else []
@@ -74,3 +86,50 @@ def reading_text(doc) -> str:
         parts.extend(strip_page_marks(item) for item in block.items)
     parts.extend(doc.notes.values())
     return "\n".join(parts)
+
+
+def pytest_configure(config):
+    """The session holds large trees (documents, parsed pages), which every full garbage
+    collection walks again: collect less often (the suite's memory stays small)."""
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)
+
+
+# Every code of the error registry must be raised by some test (tests/test_errors.py says
+# why). Each EditionError made during the session is noted; a complete run of the suite
+# fails at its end if a registered code never was.
+RAISED: set[str] = set()
+
+
+def _note_codes() -> None:
+    from edition import errors
+
+    init = errors.EditionError.__init__
+
+    def noting(self, code, *args, **kwargs):
+        RAISED.add(code)
+        init(self, code, *args, **kwargs)
+
+    errors.EditionError.__init__ = noting
+
+
+_note_codes()
+
+
+def _complete_run(session) -> bool:
+    """The whole suite ran: `pytest` with no paths, no -m and no -k, and nothing failed."""
+    config = session.config
+    return (config.args_source == pytest.Config.ArgsSource.TESTPATHS
+            and not config.option.markexpr and not config.option.keyword
+            and not session.testsfailed)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from edition.errors import CODES
+
+    missing = sorted(set(CODES) - RAISED)
+    if _complete_run(session) and missing and exitstatus == 0:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(f"error: no test raises these registered codes: {', '.join(missing)}", red=True)
+        session.exitstatus = 1

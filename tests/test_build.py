@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import parsed
 
 from edition.cli import parser
 from edition.errors import EditionError
@@ -33,7 +34,7 @@ def test_generated_pages_say_so(root):
 
 
 def page(site: Path, slug: str) -> BeautifulSoup:
-    return BeautifulSoup((site / "texts" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return parsed(site / "texts" / slug / "index.html")
 
 
 def test_every_text_page_is_built_with_metadata(site):

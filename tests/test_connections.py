@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import parsed
 
 from edition.annotate.crossrefs import load_crossrefs
 from edition.annotate.glossary import (
@@ -50,7 +51,7 @@ def glossary(root):
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return parsed(site / path / "index.html")
 
 
 def data_file(root: Path, name: str, text: str) -> Path:
@@ -287,7 +288,11 @@ def test_the_glossary_lint_is_clean_and_catches_a_missing_abbreviation(root, glo
     without = [entry for entry in glossary if entry.id != "seato"]
     messages = lint_abbreviations(root, without, documents)
     assert len(messages) == 1 and " G201 'SEATO' " in messages[0]
-    assert messages[0].startswith("docs/texts/frus-1961-63-v24-d107.md#p-")
+    # The lint names the source, file and line, not the generated page.
+    where = messages[0].split(": G201")[0]
+    path, line = where.rsplit(":", 1)
+    assert path == f"sources/{FRUS}/raw.txt"
+    assert "SEATO" in (root / path).read_text(encoding="utf-8").split("\n")[int(line) - 1]
 
 
 def test_a_stale_or_unmarkable_glossary_form_fails(tmp_path, documents):

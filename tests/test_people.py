@@ -89,7 +89,10 @@ def test_people_lint_is_clean_and_catches_an_unregistered_name(root, documents, 
     assert lint_edition(root, documents, people) == []
     without = [p for p in people if p["id"] != "bulganin-nikolai"]
     messages = lint_edition(root, documents, without)
-    assert any("'Bulganin'" in m and " P201 " in m for m in messages)
+    message = next(m for m in messages if "'Bulganin'" in m and " P201 " in m)
+    path, line = message.split(": P201")[0].rsplit(":", 1)  # the source, not the generated page
+    assert path.startswith("sources/") and path.endswith("/raw.txt")
+    assert "Bulganin" in (root / path).read_text(encoding="utf-8").split("\n")[int(line) - 1]
 
 
 def test_unknown_person_in_register_text_is_an_error(root, tmp_path, texts):

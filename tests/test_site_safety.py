@@ -47,6 +47,21 @@ def previous_site(folder: Path, legacy: bool = False) -> Path:
     return folder
 
 
+@pytest.fixture
+def quick_mkdocs(monkeypatch):
+    """MkDocs replaced by a copy of docs/index.md into the folder, for the tests of the folder
+    guards, the swap and the lock, which do not depend on what the site holds (each real
+    MkDocs run costs a second; the tests of MkDocs' own failures run it)."""
+    from edition import site
+
+    def fake(root, target):
+        (target / "assets").mkdir()
+        (target / "index.html").write_text((root / "docs" / "index.md").read_text())
+        (target / "assets" / "style.css").write_text("")
+
+    monkeypatch.setattr(site, "run_mkdocs", fake)
+
+
 def run_cli(root: Path, monkeypatch, capsys, *argv: str) -> tuple[int, str]:
     monkeypatch.chdir(root)
     code = cli.main(list(argv))
@@ -88,6 +103,7 @@ def test_a_folder_of_someone_s_files_is_refused_and_kept(tmp_path, monkeypatch, 
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mine-")]
 
 
+@pytest.mark.usefixtures("quick_mkdocs")
 def test_the_site_is_readable_by_the_web_server(tmp_path):
     """mkdtemp made site/ 0700; the build now publishes folders 0755 and files 0644, whatever
     the umask, into an empty folder and over the site it made before."""
@@ -107,6 +123,7 @@ def test_the_site_is_readable_by_the_web_server(tmp_path):
     assert modes == {0o644}
 
 
+@pytest.mark.usefixtures("quick_mkdocs")
 def test_leftovers_of_killed_builds_are_cleaned_and_block_nothing(tmp_path):
     """A killed build left temporary folders and a site.old (every build after used to fail
     while site.old existed); the next build succeeds and removes what it recognises as its
@@ -139,6 +156,7 @@ def test_a_build_killed_between_the_renames_gets_its_site_back(tmp_path):
     assert not list(tmp_path.glob(".site-*"))
 
 
+@pytest.mark.usefixtures("quick_mkdocs")
 def test_a_failure_during_the_swap_keeps_the_previous_site(tmp_path, monkeypatch):
     root = fake_edition(tmp_path)
     site_dir = previous_site(tmp_path / "site")
@@ -161,6 +179,7 @@ def test_a_failure_during_the_swap_keeps_the_previous_site(tmp_path, monkeypatch
     assert not list(tmp_path.glob(".site-*"))
 
 
+@pytest.mark.usefixtures("quick_mkdocs")
 def test_a_second_build_at_once_fails_with_a_clear_error(tmp_path):
     root = fake_edition(tmp_path)
     site_dir = previous_site(tmp_path / "site")

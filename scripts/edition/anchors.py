@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .audit import fold
-from .errors import EditionError
+from .errors import fail
 from .files import write_atomic
 from .sources import load_yaml
 from .model import PAGE_RE, Document, strip_page_marks
@@ -61,11 +61,8 @@ class Problem:
     kind: str  # "vanished" or "moved"
 
     def __str__(self) -> str:
-        if self.kind == "vanished":
-            return (f"{MANIFEST}: A301 Anchor {self.slug}#{self.anchor} was published and has "
-                    "vanished; restore it or alias it with `edition anchors --alias`.")
-        return (f"{MANIFEST}: A302 Anchor {self.slug}#{self.anchor} now points at different "
-                "text; if the change is intended, record it with `edition anchors --accept`.")
+        code = "A301" if self.kind == "vanished" else "A302"
+        return str(fail(code, MANIFEST, anchor=f"{self.slug}#{self.anchor}"))
 
 
 def load_manifest(root: Path) -> dict:
@@ -116,9 +113,7 @@ def accept(manifest: dict, current: dict[str, dict[str, str]], slugs: list[str])
         aliases = entry.get("aliases", {})
         for anchor in entry["anchors"]:
             if anchor not in current[slug] and anchor not in aliases:
-                raise EditionError(
-                    "A303", f"Anchor {slug}#{anchor} has vanished; alias it before accepting.", MANIFEST
-                )
+                raise fail("A303", MANIFEST, anchor=f"{slug}#{anchor}")
         for anchor, digest in current[slug].items():
             if anchor not in aliases:
                 entry["anchors"][anchor] = digest
@@ -128,9 +123,9 @@ def accept(manifest: dict, current: dict[str, dict[str, str]], slugs: list[str])
 def add_alias(manifest: dict, slug: str, old: str, new: str, current: dict[str, dict[str, str]]) -> dict:
     """Keep a published anchor resolving by pointing it at another anchor of the same text."""
     if new not in current.get(slug, {}):
-        raise EditionError("A304", f"Alias target {slug}#{new} does not exist.", MANIFEST)
+        raise fail("A304", MANIFEST, anchor=f"{slug}#{new}")
     if old in current.get(slug, {}):
-        raise EditionError("A305", f"Anchor {slug}#{old} still exists; it needs no alias.", MANIFEST)
+        raise fail("A305", MANIFEST, anchor=f"{slug}#{old}")
     updated = {s: {k: dict(v) for k, v in e.items()} for s, e in manifest.items()}
     updated.setdefault(slug, {"anchors": {}}).setdefault("aliases", {})[old] = new
     return updated

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .errors import fail
 from .model import Document, strip_page_marks
 from .sources import Text
 
@@ -205,5 +206,5 @@ def report(result: AuditResult, raw_path) -> list[str]:
         f"unaccounted; {result.added_chars} added by the editors"
     ]
     for loss in result.losses:
-        lines.append(f"{raw_path}:{loss.line}: A201 Raw text '{loss.text}' is not in the reading text.")
+        lines.append(str(fail("A201", raw_path, loss.line, text=loss.text)))
     return lines

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import EditionError
+from .errors import EditionError, fail
 from . import anchors
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
@@ -23,7 +23,7 @@ def find_root(start: Path) -> Path:
     for folder in [start, *start.parents]:
         if (folder / "mkdocs.yml").exists() and (folder / "sources").is_dir():
             return folder
-    raise EditionError("E101", "No edition found here (no mkdocs.yml with sources/ beside it).", start)
+    raise fail("E101", start)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -98,7 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     stale = [rel for rel, content in pages.items()
              if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
     for rel in stale:
-        print(f"{rel}: A101 The generated page is out of date; run `edition build`.")
+        print(fail("A101", rel, page=rel))
     if not stale:
         print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
     return 1 if failed or stale else 0

@@ -25,20 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# The registry: code -> its one sentence. Keep it sorted by code; a test checks that every
-# code here is raised by some test and that the code raises no code missing from here.
+# The registry: code -> its one sentence, grouped by category. A test checks that every code
+# here is raised by some test, and that the package names no code missing from here.
 CODES: dict[str, str] = {
-    "B101": "MkDocs failed to build the site: {detail}",
-    "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
-            "whole, so choose another --site-dir.",
-    "B103": "The folder {folder} is not a site made by `edition build` (it has no .edition-site "
-            "file) and is not empty; a build would replace it whole, so choose another --site-dir "
-            "or empty it.",
-    "B104": "Another build into {folder} is running (it holds {lock}); wait for it to end, then "
-            "build again.",
-    "H106": "The page asks for {url}, which is outside the built site {site}; a PDF embeds only "
-            "files of the site, so nothing was written: remove that link or image.",
-    "P102": "{where}: the id must be unique, as surname-given.",
+    # E: the command line
+    "E101": "No edition found here (no mkdocs.yml with sources/ beside it).",
+    # S: source files (every YAML file is checked against scripts/edition/data/schemas.yaml)
     "S101": "The file is not valid UTF-8 (byte 0x{byte:02x}).",
     "S102": "The YAML is malformed: {problem}.",
     "S104": "{name} is not a known field.",
@@ -53,6 +45,95 @@ CODES: dict[str, str] = {
     "S114": "The key '{key}' is given twice (first on line {first}); the second would silently win.",
     "S115": "{name} is empty.",
     "S116": "The required file is missing.",
+    # C: corrections and recorded structure that no longer match the raw text
+    "C101": "The correction of '{raw}' names no such line.",
+    "C102": "The displaced line '{raw}' no longer matches the raw line.",
+    "C103": "The correction's raw form '{raw}' is not in the raw line.",
+    "C104": "The correction's raw form '{raw}' is ambiguous: it occurs {count} times on the line; "
+            "say which with 'occurrence'.",
+    "C105": "The displaced line's 'move_before' names no such line.",
+    "C106": "The note call {call} has no note {number}.",
+    "C107": "The typescript has {calls} footnote calls (*) but {count} footnotes.",
+    "C115": "The header word '{word}' does not stand in raw lines {first}-{last}.",
+    "C116": "The catchword '{catchword}' does not open the next page.",
+    "C117": "Folio {folio} falls on reconstructed page {page}.",
+    # B: the build and the site folder
+    "B101": "MkDocs failed to build the site: {detail}",
+    "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
+            "whole, so choose another --site-dir.",
+    "B103": "The folder {folder} is not a site made by `edition build` (it has no .edition-site "
+            "file) and is not empty; a build would replace it whole, so choose another --site-dir "
+            "or empty it.",
+    "B104": "Another build into {folder} is running (it holds {lock}); wait for it to end, then "
+            "build again.",
+    # A: freshness of docs/ (A1), the conservation audit (A2), the anchor manifest (A3)
+    "A101": "The generated page {page} is out of date; run `edition build`.",
+    "A201": "Raw text '{text}' is not in the reading text.",
+    "A301": "Anchor {anchor} was published and has vanished; restore it or alias it with "
+            "`edition anchors --alias`.",
+    "A302": "Anchor {anchor} now points at different text; if the change is intended, record it "
+            "with `edition anchors --accept`.",
+    "A303": "Anchor {anchor} has vanished; alias it before accepting.",
+    "A304": "The alias target {anchor} does not exist.",
+    "A305": "Anchor {anchor} still exists; it needs no alias.",
+    # H: handouts and PDFs
+    "H101": "There is no text '{slug}' in this edition; the texts are: {slugs}.",
+    "H102": "The paragraphs must be a number or a range such as 12-20, not '{spec}'.",
+    "H103": "Paragraph {number} is out of range: '{slug}' has paragraphs 1–{count}.",
+    "H104": "The site has not been built (no text pages found); run `edition build` first.",
+    "H105": "WeasyPrint failed to render the PDF: {error}",
+    "H106": "The page asks for {url}, which is outside the built site {site}; a PDF embeds only "
+            "files of the site, so nothing was written: remove that link or image.",
+    "H107": "The range '{spec}' is empty: give the first paragraph, then the last (12-20).",
+    "H108": "WeasyPrint cannot run here ({error}): it needs `pip install -e .` and Pango (see the "
+            "README's set-up line); or build with --no-pdf.",
+    # L: the link checker over the built site
+    "L101": "Link '{href}' is broken: {reason}.",
+    # R: references to passages in the data files
+    "R101": "The passage '{reference}' is not of the form slug#p-N.",
+    "R102": "The passage '{reference}' names a text not in the edition.",
+    "R103": "The passage '{reference}' does not exist: the text has paragraphs 1–{count}.",
+    # X: cross-references
+    "X102": "The relation '{relation}' is not one of: {choices}.",
+    "X103": "The cross-reference joins {passage} to itself.",
+    "X104": "{a} and {b} are already joined at line {first}.",
+    # T: the timeline
+    "T102": "The date '{value}' is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.",
+    "T103": "The event '{id}' ({date}) comes before '{other}' ({other_date}): keep the timeline "
+            "in order of date.",
+    "T104": "The id '{id}' must be unique and of the form lower-case-words.",
+    "T105": "The event '{id}' ends ({end}) before it begins ({start}).",
+    # G: the glossary (G2: its lint)
+    "G102": "The id '{id}' must be unique and of the form lower-case-words.",
+    "G103": "The form '{form}' is listed under '{other}' too.",
+    "G104": "The form '{form}' of '{id}' does not occur in any text.",
+    "G105": "The form '{form}' cannot be marked: it must begin and end with a letter or digit "
+            "and hold no ']'.",
+    "G106": "The {field} '{value}' is not one of: {choices}.",
+    "G107": "The entry '{id}' refers to unknown entry '{other}'.",
+    "G108": "The gloss of '{id}' must be one line (it is a tooltip).",
+    "G201": "'{word}' is written as an abbreviation but is neither a form in {glossary} nor "
+            "listed in {allowed}.",
+    # P: the register of people (P2: its lint)
+    "P102": "{where}: the id must be unique, as surname-given.",
+    "P103": "{where} names unknown text '{slug}'.",
+    "P104": "Person {id} names unknown person id '{other}'.",
+    "P201": "Capitalised word '{word}' is neither in the register of people nor in {allowed}.",
+}
+
+# Codes no longer raised, with what took their place: a code is never given a new meaning.
+RETIRED: dict[str, str] = {
+    "S103": "S106 (a file that must be a mapping)",
+    "S111": "S105 (edition.yaml without 'texts')",
+    "C110": "S105/S106 (corrections.yaml without a list)",
+    "C111": "S106 (a correction that is not a mapping)",
+    "C112": "S105 (a correction without a required field)",
+    "C113": "S107 (an unknown correction category)",
+    "C114": "S105 (a displaced line without 'move_before')",
+    "P101": "S104-S106 (people.yaml's fields)",
+    "G101": "S104-S106 (glossary.yaml's fields)",
+    "X101": "S104-S106 (crossrefs.yaml's fields)",
+    "T101": "S104-S106 (timeline.yaml's fields)",
 }
 
 

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from .errors import fail
+
 # Links that leave the site or do not name a resource.
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "javascript", "data", "tel")
 
@@ -21,7 +23,7 @@ class BrokenLink:
     reason: str
 
     def __str__(self) -> str:
-        return f"site/{self.page}: L101 Link '{self.href}' is broken: {self.reason}."
+        return str(fail("L101", f"site/{self.page}", href=self.href, reason=self.reason))
 
 
 def _target_file(site: Path, page: Path, path: str, base_path: str) -> Path:

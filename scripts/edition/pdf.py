@@ -88,16 +88,10 @@ def load_page(site_dir: Path, slug: str) -> TextPage:
     """The built page of text ``slug``, or a clear error when it or the site is missing."""
     pages = text_pages(site_dir) if (site_dir / "texts").is_dir() else []
     if not pages:
-        raise EditionError(
-            "H104", "The site has not been built (no text pages found); run `edition build` first.",
-            site_dir,
-        )
+        raise fail("H104", site_dir)
     slugs = [path.parent.name for path in pages]
     if slug not in slugs:
-        raise EditionError(
-            "H101", f"There is no text '{slug}' in this edition; the texts are: {', '.join(slugs)}.",
-            site_dir / "texts",
-        )
+        raise fail("H101", site_dir / "texts", slug=slug, slugs=", ".join(slugs))
     path = site_dir / "texts" / slug / "index.html"
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     cite = json.loads(soup.select_one("#edition-cite").string)
@@ -112,15 +106,11 @@ def parse_paragraphs(spec: str) -> tuple[int, int]:
     """
     match = _PARAGRAPHS.fullmatch(spec or "")
     if not match:
-        raise EditionError(
-            "H102", f"The paragraphs must be a number or a range such as 12-20, not '{spec}'."
-        )
+        raise fail("H102", spec=spec)
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if first < 1 or last < first:
-        raise EditionError(
-            "H102", f"The range '{spec}' is empty: give the first paragraph, then the last (12-20)."
-        )
+        raise fail("H107", spec=spec)
     return first, last
 
 
@@ -209,10 +199,7 @@ def render_bytes(html: str, base: Path, site_root: Path) -> tuple[bytes, int, li
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # pragma: no cover - a dependency; Pango is the system's
-        raise EditionError(
-            "H105", f"WeasyPrint cannot run here ({error}): it needs `pip install -e .` and Pango "
-            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0); or build with --no-pdf.",
-        ) from error
+        raise fail("H108", error=error) from error
     fetcher = _site_fetcher(site_root)
     with _quiet_weasyprint():
         document = HTML(string=html, base_url=str(base), media_type="print",
@@ -234,7 +221,7 @@ def render_pdf(html: str, base: Path, target: Path, site_root: Path | None = Non
     except EditionError:
         raise
     except Exception as error:
-        raise EditionError("H105", f"WeasyPrint failed to render the PDF: {error}", target) from error
+        raise fail("H105", target, error=error) from error
     if refused:
         raise fail("H106", base, url=refused[0], site=site_root)
     write_atomic(target, data)
@@ -365,10 +352,7 @@ def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
     count = page.paragraph_count
     if first > count or last > count:
         wrong = first if first > count else last
-        raise EditionError(
-            "H103", f"Paragraph {wrong} is out of range: '{page.slug}' has paragraphs 1–{count}.",
-            page.path,
-        )
+        raise fail("H103", page.path, number=wrong, slug=page.slug, count=count)
     start = page.article.select_one(f"#p-{first}")
     end = page.article.select_one(f"#p-{last}")
     # The blocks from the first paragraph to the last: paragraphs, headings, page markers

@@ -126,7 +126,12 @@ class DuplicateKey(yaml.YAMLError):
         self.key, self.line, self.first = key, line, first
 
 
-class StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (its wheels are): the pure-Python one spent
+# most of the time of loading the data.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(_SAFE_LOADER):
     r"""PyYAML's SafeLoader, with two differences that keep data from being silently wrong:
 
     - a key given twice in one mapping is an error (S114), where PyYAML lets the last win;
@@ -157,7 +162,7 @@ class StrictLoader(yaml.SafeLoader):
 
 StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
 }
 
 
@@ -337,6 +342,20 @@ def check_document(data: Any, node: yaml.Node | None, kind: str, path: Path) -> 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def raw_line_of(raw: str, word: str) -> int | None:
+    r"""The first line of a raw text that holds ``word`` as a whole word: where a lint sends
+    the editor (the source, never the generated page). None when OCR damage hides it.
+
+    >>> raw_line_of("a SEATOx\nthe SEATO pact", "SEATO"), raw_line_of("x", "y")
+    (2, None)
+    """
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    for number, line in enumerate(raw.split("\n"), start=1):
+        if pattern.search(line):
+            return number
+    return None
 
 
 def read_raw(path: Path) -> tuple[str, tuple[tuple[str, str, int], ...], str]:

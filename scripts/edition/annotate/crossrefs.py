@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EditionError
+from ..errors import fail
 from ..sources import load_yaml_list
 from .passages import Passage, parse_passage, prose
 
@@ -60,19 +60,14 @@ def load_crossrefs(root: Path, paragraphs: dict[str, int]) -> list[CrossRef]:
     crossrefs, seen = [], {}
     for entry, line in load_yaml_list(path, "crossrefs"):
         if entry["relation"] not in RELATIONS:
-            raise EditionError(
-                "X102", f"The relation '{entry['relation']}' is not one of: {', '.join(RELATIONS)}.",
-                path, line,
-            )
+            raise fail("X102", path, line, relation=entry["relation"], choices=", ".join(RELATIONS))
         a = parse_passage(entry["a"], paragraphs, path, line)
         b = parse_passage(entry["b"], paragraphs, path, line)
         if a == b:
-            raise EditionError("X103", f"The cross-reference joins {a} to itself.", path, line)
+            raise fail("X103", path, line, passage=a)
         pair = frozenset((a, b))
         if pair in seen:
-            raise EditionError(
-                "X104", f"{a} and {b} are already joined at line {seen[pair]}.", path, line
-            )
+            raise fail("X104", path, line, a=a, b=b, first=seen[pair])
         seen[pair] = line
         crossrefs.append(CrossRef(a, b, entry["relation"], prose(entry["label"]), line))
     return crossrefs

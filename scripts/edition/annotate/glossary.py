@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EditionError
+from ..errors import fail
 from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
-from ..sources import load_yaml_list, read_word_list
+from ..sources import load_yaml_list, raw_line_of, read_utf8, read_word_list
 from .passages import prose
 
 GLOSSARY = Path("sources") / "glossary.yaml"
@@ -71,24 +71,19 @@ def load_glossary(root: Path) -> list[Entry]:
     for item, line in load_yaml_list(path, "glossary"):
         ident = item["id"]
         if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or any(e.id == ident for e in entries):
-            raise EditionError("G102", f"The id '{ident}' must be unique and of the form lower-case-words.", path, line)
+            raise fail("G102", path, line, id=ident)
         if item["kind"] not in KINDS:
-            raise EditionError("G106", f"The kind '{item['kind']}' is not one of: {', '.join(KINDS)}.", path, line)
+            raise fail("G106", path, line, field="kind", value=item["kind"], choices=", ".join(KINDS))
         if "language" in item and item["language"] not in LANGUAGES:
-            raise EditionError(
-                "G106", f"The language '{item['language']}' is not one of: {', '.join(LANGUAGES)}.", path, line
-            )
+            raise fail("G106", path, line, field="language", value=item["language"], choices=", ".join(LANGUAGES))
         if "\n" in str(item["gloss"]).strip():
-            raise EditionError("G105", f"The gloss of '{ident}' must be one line (it is a tooltip).", path, line)
+            raise fail("G108", path, line, id=ident)
         forms = item["forms"] if isinstance(item["forms"], list) else [item["forms"]]
         for form in forms:
             if not isinstance(form, str) or not FORM_RE.fullmatch(form):
-                raise EditionError(
-                    "G105", f"The form '{form}' cannot be marked: it must begin and end with a letter "
-                    "or digit and hold no ']'.", path, line,
-                )
+                raise fail("G105", path, line, form=form)
             if form in owner:
-                raise EditionError("G103", f"The form '{form}' is listed under '{owner[form]}' too.", path, line)
+                raise fail("G103", path, line, form=form, other=owner[form])
             owner[form] = ident
         entries.append(Entry(
             id=ident, term=str(item["term"]), kind=item["kind"], gloss=prose(item["gloss"]),
@@ -99,7 +94,7 @@ def load_glossary(root: Path) -> list[Entry]:
     for entry in entries:
         for other in entry.see:
             if other not in ids:
-                raise EditionError("G106", f"The entry '{entry.id}' refers to unknown entry '{other}'.", path, entry.line)
+                raise fail("G107", path, entry.line, id=entry.id, other=other)
     return entries
 
 
@@ -159,10 +154,7 @@ def check_forms_occur(entries: list[Entry], docs: dict[str, Document], root: Pat
     for entry in entries:
         for form in entry.forms:
             if not forms_regex([form]).search(text):
-                raise EditionError(
-                    "G104", f"The form '{form}' of '{entry.id}' does not occur in any text.",
-                    root / GLOSSARY, entry.line,
-                )
+                raise fail("G104", root / GLOSSARY, entry.line, form=form, id=entry.id)
 
 
 def abbreviations(entries: list[Entry]) -> list[tuple[str, str]]:
@@ -184,8 +176,7 @@ def lint_abbreviations(root: Path, entries: list[Entry], docs: dict[str, Documen
                 if word in seen or word in allowed or ROMAN_RE.fullmatch(word):
                     continue
                 seen.add(word)
-                messages.append(
-                    f"docs/texts/{slug}.md#{anchor}: G201 '{word}' is written as an abbreviation but is "
-                    f"neither a form in {GLOSSARY} nor listed in {NOT_GLOSSARY}."
-                )
+                raw = Path("sources") / slug / "raw.txt"
+                line = raw_line_of(read_utf8(root / raw), word)
+                messages.append(str(fail("G201", raw, line, word=word, glossary=GLOSSARY, allowed=NOT_GLOSSARY)))
     return messages

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cleanup.fixes import curly_quotes
-from ..errors import EditionError
+from ..errors import fail
 
 # A paragraph reference: the text's slug, then the paragraph's anchor.
 REFERENCE_RE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)#p-([1-9][0-9]*)")
@@ -52,15 +52,12 @@ def parse_passage(reference: object, paragraphs: dict[str, int], path: Path, lin
     """
     match = REFERENCE_RE.fullmatch(reference) if isinstance(reference, str) else None
     if not match:
-        raise EditionError("R101", f"The passage '{reference}' is not of the form slug#p-N.", path, line)
+        raise fail("R101", path, line, reference=reference)
     slug, number = match.group(1), int(match.group(2))
     if slug not in paragraphs:
-        raise EditionError("R102", f"The passage '{reference}' names a text not in the edition.", path, line)
+        raise fail("R102", path, line, reference=reference)
     if number > paragraphs[slug]:
-        raise EditionError(
-            "R103", f"The passage '{reference}' does not exist: the text has paragraphs 1–{paragraphs[slug]}.",
-            path, line,
-        )
+        raise fail("R103", path, line, reference=reference, count=paragraphs[slug])
     return Passage(slug, number)
 
 

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import EditionError, fail
+from ..errors import fail
 from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
-from ..sources import load_yaml_list, read_word_list
+from ..sources import load_yaml_list, raw_line_of, read_utf8, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
 NOT_PEOPLE = Path("sources") / "not-people.txt"
@@ -54,16 +54,13 @@ def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
         seen.add(person["id"])
         for slug in list(person["texts"]) + list(person.get("titles", {})):
             if slug not in slugs:
-                raise EditionError("P103", f"{where} names unknown text '{slug}'.", path, line)
+                raise fail("P103", path, line, where=where, slug=slug)
     ids = {p["id"] for p in people}
     for person in people:
         # A namesake kept apart ("not to be confused with") must be a person of the register.
         for other in person.get("distinct_from", []):
             if other not in ids:
-                raise EditionError(
-                    "P104", f"Person {person['id']} names unknown person id '{other}'.", path,
-                    lines.get(person["id"]),
-                )
+                raise fail("P104", path, lines.get(person["id"]), id=person["id"], other=other)
     return people
 
 
@@ -230,8 +227,7 @@ def lint_names(
             if word in known or word in allowed or word.lower() in lowercase or word in seen:
                 continue
             seen.add(word)
-            messages.append(
-                f"docs/texts/{slug}.md: P201 Capitalised word '{word}' is neither in the "
-                f"register of people nor in {NOT_PEOPLE}."
-            )
+            raw = Path("sources") / slug / "raw.txt"
+            line = raw_line_of(read_utf8(root / raw), word)
+            messages.append(str(fail("P201", raw, line, word=word, allowed=NOT_PEOPLE)))
     return messages

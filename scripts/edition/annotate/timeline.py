@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EditionError
+from ..errors import fail
 from ..sources import load_yaml_list
 from .passages import Passage, parse_passage, prose
 
@@ -86,10 +86,7 @@ def parse_date(value: object, path: Path, line: int) -> Date:
         year, month, day = (int(part) if part else None for part in match.groups())
         datetime.date(year, month or 1, day or 1)  # a real day, or a ValueError
     except ValueError:
-        raise EditionError(
-            "T102", f"The date '{value}' is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.",
-            path, line,
-        ) from None
+        raise fail("T102", path, line, value=value) from None
     return Date(year, month, day)
 
 
@@ -122,16 +119,13 @@ def load_timeline(root: Path, paragraphs: dict[str, int]) -> list[Event]:
     for entry, line in load_yaml_list(path, "timeline"):
         ident = entry["id"]
         if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or any(e.id == ident for e in events):
-            raise EditionError("T104", f"The id '{ident}' must be unique and of the form lower-case-words.", path, line)
+            raise fail("T104", path, line, id=ident)
         start = parse_date(entry["date"], path, line)
         end = parse_date(entry["end"], path, line) if "end" in entry else None
         if end is not None and end.key <= start.key:
-            raise EditionError("T105", f"The event '{ident}' ends ({end}) before it begins ({start}).", path, line)
+            raise fail("T105", path, line, id=ident, end=end, start=start)
         if events and start.key < events[-1].date.key:
-            raise EditionError(
-                "T103", f"The event '{ident}' ({start}) comes before '{events[-1].id}' ({events[-1].date}): "
-                "keep the timeline in order of date.", path, line,
-            )
+            raise fail("T103", path, line, id=ident, date=start, other=events[-1].id, other_date=events[-1].date)
         passages = entry["passages"] if isinstance(entry["passages"], list) else [entry["passages"]]
         events.append(Event(
             id=ident, date=start, end=end, event=prose(entry["event"]),

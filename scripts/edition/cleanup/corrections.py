@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import EditionError
+from ..errors import fail
 from ..model import PROTECT_CLOSE, PROTECT_OPEN, SIC_CLOSE, SIC_OPEN, SIC_SEP
 from ..sources import check, schema
 
@@ -55,25 +55,18 @@ def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[li
     for entry in entries:
         number = entry["line"]
         if not 1 <= number <= len(lines):
-            raise EditionError("C101", f"Correction of '{entry['raw']}' names no such line.", raw_path, number)
+            raise fail("C101", raw_path, number, raw=entry["raw"])
         line = lines[number - 1]
         if entry["category"] == "displaced":
             if line.strip() != entry["raw"].strip():
-                raise EditionError(
-                    "C102", f"Displaced line '{entry['raw']}' no longer matches the raw line.", raw_path, number
-                )
+                raise fail("C102", raw_path, number, raw=entry["raw"])
             continue
         count = line.count(entry["raw"])
         occurrence = entry.get("occurrence", 1)
         if count == 0 or occurrence > count:
-            raise EditionError(
-                "C103", f"Correction raw form '{entry['raw']}' is not in the raw line.", raw_path, number
-            )
+            raise fail("C103", raw_path, number, raw=entry["raw"])
         if count > 1 and "occurrence" not in entry:
-            raise EditionError(
-                "C104", f"Correction raw form '{entry['raw']}' is ambiguous: it occurs {count} times "
-                "on the line; say which with 'occurrence'.", raw_path, number,
-            )
+            raise fail("C104", raw_path, number, raw=entry["raw"], count=count)
         reading = entry["reading"]
         if entry["category"] == "typist":
             reading = flagged(reading, entry["raw"])
@@ -95,6 +88,6 @@ def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[li
         ordered.remove(moving)
         target = next((i for i, item in enumerate(ordered) if item[0] == entry["move_before"]), None)
         if target is None:
-            raise EditionError("C105", "Displaced line's 'move_before' names no such line.", raw_path, entry["line"])
+            raise fail("C105", raw_path, entry["line"])
         ordered.insert(target, moving)
     return ordered, entries

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..cleanup import apply_fixers
-from ..errors import EditionError
+from ..errors import fail
 from ..model import Block, Document, Record, page_mark
 from ..sources import Text
 from .common import raw_blocks
@@ -36,7 +36,7 @@ def call_notes(text: str, notes: dict[str, str], path, line: int, record: Record
     def replace(match: re.Match) -> str:
         number = str(int(match.group(1)) + 1)
         if number not in notes:
-            raise EditionError("C106", f"Note call {match.group(0)} has no note {number}.", path, line)
+            raise fail("C106", path, line, call=match.group(0), number=number)
         record.remove("flattened note call (given as a footnote reference)", line, match.group(1))
         return f"[^{number}]"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..cleanup import apply_fixers
-from ..errors import EditionError
+from ..errors import fail
 from ..model import Block, Document, Record, page_mark
 from ..sources import Text, load_yaml
 from .common import merge_broken, raw_blocks
@@ -45,10 +45,7 @@ def load_header(text: Text) -> dict:
     raw_region = " ".join(raw_lines)
     for word in header_words(header):
         if word not in raw_region:
-            raise EditionError(
-                "C101", f"Header word '{word}' does not stand in raw lines {first}-{last}.",
-                path, lines.get("fields"),
-            )
+            raise fail("C115", path, lines.get("fields"), word=word, first=first, last=last)
     return header
 
 
@@ -89,10 +86,7 @@ def build(text: Text) -> Document:
                 continue
         if catchword:
             if not line.startswith(catchword[0]):
-                raise EditionError(
-                    "C102", f"Catchword '{catchword[0]}' does not open the next page.",
-                    text.raw_path, catchword[1],
-                )
+                raise fail("C116", text.raw_path, catchword[1], catchword=catchword[0])
             catchword = None
         blocks.append(Block("para", apply_fixers(line, FIXERS, record), line=raw.line))
     doc_blocks = merge_broken(blocks, text.raw, marks)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..cleanup import apply_fixers
-from ..errors import EditionError
+from ..errors import fail
 from ..model import Block, Document, Record, page_mark
 from ..cleanup.fixes import join_letter_spacing, unprotect
 from ..cleanup.words import is_known
@@ -85,10 +85,7 @@ def page_starts(raw_lines: list[str], pagination: dict) -> dict[int, tuple[int |
     for folio in pagination["folios"]:
         start = max(s for s in starts if s <= folio["line"])
         if numbered[start][0] != folio["page"]:
-            raise EditionError(
-                "C104", f"Folio {folio['page']} falls on reconstructed page {numbered[start][0]}.",
-                "pagination.yaml", folio["line"],
-            )
+            raise fail("C117", "pagination.yaml", folio["line"], folio=folio["page"], page=numbered[start][0])
         known[start] = folio["page"]
     return {line: (page, line not in known) for line, (page, _) in numbered.items()}
 
@@ -191,9 +188,7 @@ def call_footnotes(blocks: list[Block], count: int, raw_path) -> None:
     for block in blocks:
         block.text = CALL_RE.sub(number, block.text)
     if calls != count:
-        raise EditionError(
-            "C107", f"The typescript has {calls} footnote calls (*) but {count} footnotes.", raw_path
-        )
+        raise fail("C107", raw_path, calls=calls, count=count)
 
 
 def looks_like_heading(line: str) -> bool:
