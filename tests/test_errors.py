@@ -51,8 +51,9 @@ def test_each_sentence_is_one_plain_sentence_with_named_fields(code):
     assert all(name.isidentifier() for name in fields), code
     assert sentence[0].isupper() or sentence[0] in "{'", code
     assert sentence.rstrip("}").endswith((".", ":", " ")) or sentence.endswith("}"), code
-    message = fail(code, "sources/x.yaml", 3, **{name: Particular() for name in fields})
-    assert str(message).startswith(f"sources/x.yaml:3: {code} ")
+    # Formatted here without making an error: the session counts every error made as a code
+    # some test raised (tests/conftest.py), which this table must not pretend to do.
+    assert sentence.format(**{name: Particular() for name in fields})
 
 
 def test_an_error_names_file_line_code_and_sentence():
