@@ -13,7 +13,7 @@ from . import anchors
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
-from .pipeline import build_document, build_documents, generate, write_pages
+from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
 from .sources import load_edition
 from .site import build_site, check_site_dir
 
@@ -95,10 +95,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not problems:
         print("anchors: every published anchor resolves to its text")
     pages = generate(root)
-    stale = [rel for rel, content in pages.items()
-             if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
-    for rel in stale:
-        print(fail("A101", rel, page=rel))
+    stale = stale_pages(root, pages)
+    for error in stale:
+        print(error)
     if not stale:
         print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
     return 1 if failed or stale else 0

@@ -16,6 +16,7 @@ from .annotate.glossary import check_forms_occur, load_glossary, occurrences
 from .annotate.people import link_people, load_register
 from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
+from .errors import EditionError, fail
 from .files import write_atomic
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
@@ -115,6 +116,13 @@ def connect(root: Path, texts: list[Text], docs: dict[str, Document]) -> Connect
         glossary=tuple(glossary),
         occurs=occurrences(glossary, docs),
     )
+
+
+def stale_pages(root: Path, pages: dict[Path, str]) -> list[EditionError]:
+    """The committed pages that differ from what generation makes (``pages``, as
+    :func:`generate` returns them) or are missing: one ``A101`` for each, in order."""
+    return [fail("A101", rel, page=rel) for rel, content in pages.items()
+            if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != content]
 
 
 def write_pages(root: Path, pages: dict[Path, str]) -> list[Path]:

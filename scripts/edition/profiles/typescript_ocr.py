@@ -15,7 +15,7 @@ from ..errors import fail
 from ..model import Block, Document, Record, page_mark
 from ..cleanup.fixes import join_letter_spacing, unprotect
 from ..cleanup.words import is_known
-from ..sources import Text, load_yaml
+from ..sources import Text, check_document, line_of, parse_yaml
 from .common import detach_heading_marks, merge_broken, raw_blocks
 
 FIXERS = [
@@ -69,8 +69,20 @@ def is_running_title(line: str) -> bool:
     return "ANTIPARTYGROUP" in letters and "AND" in letters
 
 
-def page_starts(raw_lines: list[str], pagination: dict) -> dict[int, tuple[int | None, bool]]:
-    """Map each page-start line to (page number or None for front matter, inferred?)."""
+def load_pagination(path) -> tuple[dict, list[int | None]]:
+    """A text's pagination.yaml, checked (the schema, kind ``pagination``), and the line of
+    each of its folios in that file (where ``C117`` sends the editor)."""
+    data, node = parse_yaml(path)
+    check_document(data, node, "pagination", path)
+    folios = next((value for key, value in node.value if key.value == "folios"), None)
+    return data, [line_of(item) for item in getattr(folios, "value", [])]
+
+
+def page_starts(raw_lines: list[str], pagination: dict, path=None,
+                folio_lines: list[int | None] = ()) -> dict[int, tuple[int | None, bool]]:
+    """Map each page-start line to (page number or None for front matter, inferred?).
+    A folio that falls on another page than it names is an error (``C117``) at its line
+    ``folio_lines[i]`` of the pagination file ``path``."""
     skip = {entry["line"] for entry in pagination["not_page_starts"]}
     added = {entry["line"] for entry in pagination.get("added_page_starts", [])}
     starts = [
@@ -82,10 +94,11 @@ def page_starts(raw_lines: list[str], pagination: dict) -> dict[int, tuple[int |
     for index, line in enumerate(starts):
         page = index - pagination["front_matter_pages"] + 1
         numbered[line] = (page if page >= 1 else None, True)
-    for folio in pagination["folios"]:
+    for index, folio in enumerate(pagination["folios"]):
         start = max(s for s in starts if s <= folio["line"])
         if numbered[start][0] != folio["page"]:
-            raise fail("C117", "pagination.yaml", folio["line"], folio=folio["page"], page=numbered[start][0])
+            line = folio_lines[index] if index < len(folio_lines) else None
+            raise fail("C117", path, line, folio=folio["page"], page=numbered[start][0])
         known[start] = folio["page"]
     return {line: (page, line not in known) for line, (page, _) in numbered.items()}
 
@@ -105,9 +118,10 @@ def classify_line(number: int, line: str) -> str | None:
 
 def build(text: Text) -> Document:
     record = Record()
-    pagination, _ = load_yaml(text.folder / "pagination.yaml", "pagination")
+    path = text.folder / "pagination.yaml"
+    pagination, folio_lines = load_pagination(path)
     raw_lines = text.raw.split("\n")
-    starts = page_starts(raw_lines, pagination)
+    starts = page_starts(raw_lines, pagination, path, folio_lines)
 
     # Raw lines kept for the text, a page mark in front of the line where a page begins;
     # blank lines separate the typescript's paragraphs.
