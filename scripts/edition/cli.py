@@ -14,6 +14,7 @@ from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
+from .proof import lint_edition as proofread
 from .sources import load_edition
 from .site import build_site, check_site_dir
 
@@ -87,6 +88,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed |= bool(lint)
     if not lint:
         print("glossary: every word in capitals is in the glossary or the list of words needing no entry")
+    lint = proofread(root, texts, documents)
+    for message in lint:
+        print(message)
+    failed |= bool(lint)
+    if not lint:
+        print("proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
+              "or miscategorised corrections")
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
     problems = anchors.compare(anchors.load_manifest(root), current)
     for problem in problems:

@@ -18,6 +18,8 @@ Categories (letter + three digits):
 - ``R1xx`` references to passages (``slug#p-N``) in the data files; ``X1xx`` the
   cross-references, ``T1xx`` the timeline, ``G1xx`` the glossary (``G2xx`` its lint).
 - ``P1xx`` the register of people (``P2xx`` its lint).
+- ``Q1xx`` the proofreading lints (``edition.proof``): punctuation, quotation marks and
+  word division in the reading texts; categories of the recorded corrections.
 """
 
 from __future__ import annotations
@@ -119,6 +121,19 @@ CODES: dict[str, str] = {
     "P103": "{where} names unknown text '{slug}'.",
     "P104": "Person {id} names unknown person id '{other}'.",
     "P201": "Capitalised word '{word}' is neither in the register of people nor in {allowed}.",
+    # Q: the proofreading lints (edition.proof)
+    "Q101": "{anchor}: a space stands before a punctuation mark or after a parenthesis: '{snippet}'.",
+    "Q102": "{anchor}: a quotation mark points the wrong way (an opening mark before a space or "
+            "punctuation, a closing one after a space): '{snippet}'.",
+    "Q103": "{anchor}: the paragraph opens {opened} double quotations and closes {closed}.",
+    "Q104": "{anchor}: '{pair}' looks like the word '{word}' split in two; if it is right, list "
+            "'{pair}' in {allowed}.",
+    "Q105": "{anchor}: '{token}' is no known word but splits into '{parts}'; if it is right, list "
+            "it in {allowed}.",
+    "Q106": "The ocr correction of '{raw}' to '{reading}' changes a number: a number read otherwise "
+            "than the source has it is a conjecture, shown in brackets.",
+    "Q107": "The ocr correction of '{raw}' to '{reading}' mends clean letters: that is a typist's "
+            "slip (category typist, flagged), not OCR damage.",
 }
 
 # Codes no longer raised, with what took their place: a code is never given a new meaning.

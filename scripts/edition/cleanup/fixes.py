@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import PAGE_CLOSE, PAGE_OPEN, PROTECT_RE
+from ..model import PAGE_CLOSE, PAGE_OPEN, PROTECT_RE, SIC_RE, SIC_SEP
 from .words import KNOWN_ZIPF, is_known, segment, word_cost, zipf
 
 # A page mark (see model.page_mark) at the start of a line or paragraph.
@@ -32,6 +32,13 @@ BROKEN_LINE_END_RE = re.compile(r"(?<=[A-Za-z]) ?-$")
 GLUED_PUNCT_RE = re.compile(r"([,;:!?)])(?=[A-Za-z(\"])")
 # A sentence-ending full stop glued to a capitalised word ("here.The").
 GLUED_STOP_RE = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+# Spaces before a comma, semicolon, colon, question or exclamation mark or closing
+# parenthesis, left where the letter-spacing's wide gap stood before the mark ("leaders ,").
+SPACE_BEFORE_MARK_RE = re.compile(r"(?<=[^\s.…]) +(?=[,;:?!)])")
+# Spaces before a full stop that is not part of an ellipsis (". . .") nor a decimal (".5").
+SPACE_BEFORE_STOP_RE = re.compile(r"(?<=[^\s.…]) +\.(?![.\d]| \.)")
+# Spaces after an opening parenthesis ("( which").
+SPACE_AFTER_PAREN_RE = re.compile(r"\( +(?=\S)")
 
 
 def strip_trailing_spaces(text: str) -> str:
@@ -300,6 +307,34 @@ def unwrap_lines(text: str) -> str:
     return out
 
 
+def close_up_punctuation(text: str) -> str:
+    """Remove the space left before a punctuation mark (and after an opening parenthesis).
+
+    In the letter-spaced OCR a mark often stands after a wide gap ("l eaders ,  p a r t"),
+    and the gap survives the de-letter-spacing as a space before the mark. An ellipsis
+    (". . .") keeps its spaces; a dash is not punctuation here. A flagged slip's raw form,
+    which the reader sees as evidence, is left as the source has it.
+
+    >>> close_up_punctuation("the other leaders , particularly ( as before ) the stratagem .")
+    'the other leaders, particularly (as before) the stratagem.'
+    >>> close_up_punctuation("the satellite states. . . . Now for the first")
+    'the satellite states. . . . Now for the first'
+    >>> close_up_punctuation("obvious \ue002stratagem\ue003s t r a t e a g e m .\ue004 , rejected").replace("\ue002", "<").replace("\ue003", "|").replace("\ue004", ">")
+    'obvious <stratagem|s t r a t e a g e m .>, rejected'
+    """
+    held: list[str] = []
+
+    def hold(match: re.Match) -> str:  # a flagged slip's raw form, out of the way
+        held.append(match.group(2))
+        return match.group(0).replace(SIC_SEP + match.group(2), f"{SIC_SEP}{HOLD}{len(held) - 1}{HOLD}")
+
+    text = SIC_RE.sub(hold, text)
+    text = SPACE_BEFORE_MARK_RE.sub("", text)
+    text = SPACE_BEFORE_STOP_RE.sub(".", text)
+    text = SPACE_AFTER_PAREN_RE.sub("(", text)
+    return HOLD_RE.sub(lambda m: held[int(m.group(1))], text)
+
+
 def typewriter_dashes(text: str) -> str:
     """Print the typescript's double hyphen as an em dash, the typist's intended mark.
 
@@ -342,6 +377,7 @@ FIXERS = {
         join_letter_spacing,
         unprotect,
         unwrap_lines,
+        close_up_punctuation,
         typewriter_dashes,
         curly_quotes,
         escape_html,

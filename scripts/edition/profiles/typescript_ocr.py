@@ -20,7 +20,7 @@ from .common import detach_heading_marks, merge_broken, raw_blocks
 
 FIXERS = [
     "strip_trailing_spaces", "pull_up_broken_words", "join_letter_spacing", "unprotect", "unwrap_lines",
-    "typewriter_dashes", "curly_quotes", "escape_html",
+    "close_up_punctuation", "typewriter_dashes", "curly_quotes", "escape_html",
 ]
 
 # A folio, "- 19 -", alone on a line.
