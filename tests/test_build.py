@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -163,15 +164,96 @@ def test_version_in_footer_and_changelog(root, site):
     assert f"Version {version}" in changelog
 
 
-def test_a_page_missing_from_the_navigation_fails_the_build(tmp_path):
-    """Strict mode turns MkDocs' warning into a failure, which `--quiet` used to hide."""
+def small_edition(tmp_path: Path, nav: str = "  - index.md\n", extra: str = "") -> Path:
+    """A bare project (mkdocs.yml and docs/) with a navigation."""
     edition = tmp_path / "edition"
     (edition / "docs").mkdir(parents=True)
     (edition / "mkdocs.yml").write_text(
-        "site_name: x\nstrict: true\nnav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: warn\n")
+        "site_name: x\nstrict: true\nnav:\n" + nav + extra
+        + "validation:\n  nav:\n    omitted_files: warn\n    not_found: warn\n")
     (edition / "docs" / "index.md").write_text("# x\n")
+    return edition
+
+
+def test_mkdocs_strict_mode_fails_on_a_page_missing_from_the_navigation(tmp_path, monkeypatch):
+    """Strict mode turns MkDocs' own warning into a failure, which `--quiet` used to hide."""
+    from edition.site import run_mkdocs
+
+    monkeypatch.setenv("EDITION_ENGINE", "mkdocs")
+    edition = small_edition(tmp_path)
     (edition / "docs" / "orphan.md").write_text("# y\n")
+    (tmp_path / "out").mkdir()
+    with pytest.raises(EditionError) as info:
+        run_mkdocs(edition, tmp_path / "out")
+    assert info.value.code == "B101" and "orphan.md" in info.value.message
+    assert info.value.message.startswith("MkDocs failed")
+
+
+def test_a_page_missing_from_the_navigation_fails_the_build(tmp_path):
+    """The edition's own check (Zensical ignores validation.nav.omitted_files), before either
+    engine runs: B105, and no site."""
+    edition = small_edition(tmp_path, extra="not_in_nav: |\n  /people/*.md\nexclude_docs: |\n  /includes/\n")
+    for rel in ("orphan.md", "people/someone.md", "includes/abbreviations.md", ".hidden.md"):
+        (edition / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (edition / "docs" / rel).write_text("# y\n")
     with pytest.raises(EditionError) as info:
         build_site(edition, tmp_path / "site", pdf=False)
-    assert info.value.code == "B101" and "orphan.md" in info.value.message
+    assert info.value.code == "B105" and "orphan.md" in info.value.message
+    assert "people" not in str(info.value) and "includes" not in str(info.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_a_navigation_entry_to_a_missing_page_fails_the_build(tmp_path):
+    """Zensical ignores validation.nav.not_found too: B106, with the line of the entry."""
+    edition = small_edition(tmp_path, nav="  - index.md\n  - Section:\n      - Gone: gone.md\n  - Out: https://example.org/\n")
+    with pytest.raises(EditionError) as info:
+        build_site(edition, tmp_path / "site", pdf=False)
+    assert info.value.code == "B106" and info.value.line == 6 and "docs/gone.md" in info.value.message
+    assert not (tmp_path / "site").exists()
+
+
+def test_edition_check_reports_the_navigation(root, tmp_path):
+    from edition.navigation import check_navigation
+
+    assert check_navigation(root) == []
+    edition = small_edition(tmp_path, nav="  - index.md\n  - gone.md\n")
+    (edition / "docs" / "orphan.md").write_text("# y\n")
+    assert sorted(p.code for p in check_navigation(edition)) == ["B105", "B106"]
+
+
+def test_the_engine_is_chosen_by_one_setting(root, monkeypatch):
+    from edition import site
+
+    monkeypatch.delenv("EDITION_ENGINE", raising=False)
+    assert site.engine(root) == "mkdocs"  # sources/edition.yaml
+    monkeypatch.setenv("EDITION_ENGINE", "zensical")
+    assert site.engine(root) == "zensical"
+    monkeypatch.setenv("EDITION_ENGINE", "hugo")
+    with pytest.raises(EditionError) as info:
+        site.engine(root)
+    assert info.value.code == "B107" and "mkdocs, zensical" in info.value.message
+
+
+def test_a_missing_engine_is_named_with_its_install_command(monkeypatch):
+    from edition import site
+
+    monkeypatch.setattr(site.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(EditionError) as info:
+        site.engine_command("zensical", "build")
+    assert info.value.code == "B108" and "pip install -e '.[zensical]'" in info.value.message
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zensical") is None, reason="Zensical is not installed")
+def test_zensical_failure_is_b101_with_its_problems(tmp_path, monkeypatch):
+    """Zensical's strict mode (a link to a missing page), reported as B101 with the file and line."""
+    from edition.site import run_mkdocs
+
+    monkeypatch.setenv("EDITION_ENGINE", "zensical")
+    edition = small_edition(tmp_path)
+    (edition / "docs" / "index.md").write_text("# x\n\n[y](missing.md)\n")
+    (tmp_path / "out").mkdir()
+    with pytest.raises(EditionError) as info:
+        run_mkdocs(edition, tmp_path / "out")
+    assert info.value.code == "B101" and info.value.message.startswith("Zensical failed")
+    assert "index.md:3:5: page does not exist" in info.value.message
+    assert not list(edition.glob(".zensical-*"))

@@ -16,7 +16,8 @@ from .audit import audit, report
 from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
 from .proof import lint_edition as proofread
 from .sources import load_edition
-from .site import build_site, check_site_dir
+from .navigation import check_navigation
+from .site import build_site, check_site_dir, engine, engine_command, stub_pdf_targets, zensical_config
 
 
 def find_root(start: Path) -> Path:
@@ -61,12 +62,20 @@ def cmd_handout(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     root = find_root(Path.cwd())
     write_pages(root, generate(root))
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-a", args.addr], cwd=root)
+    for problem in check_navigation(root):
+        print(f"warning: {problem}", file=sys.stderr)
+    stub_pdf_targets(root)
+    name = engine(root)
+    if name == "mkdocs":
+        return subprocess.call(engine_command(name, "serve", "-a", args.addr), cwd=root)
+    with zensical_config(root) as (config, _):  # so that it never writes into site/
+        return subprocess.call(engine_command(name, "serve", "--config-file", config, "--dev-addr", args.addr),
+                               cwd=root)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Audits: conservation of every text, the people and glossary lints, the anchors, docs/
-    freshness."""
+    freshness, the navigation."""
     root = find_root(Path.cwd())
     failed = False
     _, texts = load_edition(root)
@@ -108,7 +117,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(error)
     if not stale:
         print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
-    return 1 if failed or stale else 0
+    navigation = check_navigation(root)
+    for problem in navigation:
+        print(problem)
+    if not navigation:
+        print("navigation: every page of docs/ is in the navigation or not_in_nav, and every entry exists")
+    return 1 if failed or stale or navigation else 0
 
 
 def current_anchors(root: Path) -> dict[str, dict[str, str]]:
@@ -180,7 +194,8 @@ def parser() -> argparse.ArgumentParser:
     handout.add_argument("--site-dir", default="site",
                          help="the built site to read (default: site; run `edition build` first)")
     handout.set_defaults(func=cmd_handout)
-    serve = sub.add_parser("serve", help="regenerate the pages and preview the site live")
+    serve = sub.add_parser("serve", help="regenerate the pages and preview the site live (with the "
+                                         "engine of sources/edition.yaml or $EDITION_ENGINE)")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
     check = sub.add_parser(

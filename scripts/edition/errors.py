@@ -10,7 +10,7 @@ Categories (letter + three digits):
 - ``E1xx`` the command line (no edition found).
 - ``S1xx`` source files: encoding, YAML, schema, checksums, links between texts.
 - ``C1xx`` corrections and recorded structure: entries that no longer match the raw text.
-- ``B1xx`` build: MkDocs failures, the site folder.
+- ``B1xx`` build: the engine (MkDocs or Zensical) and its choice, the navigation, the site folder.
 - ``A1xx`` freshness of docs/, ``A2xx`` the conservation audit, ``A3xx`` the anchor
   manifest (``edition check``, ``edition anchors``).
 - ``H1xx`` handouts and PDFs (``edition handout``).
@@ -60,7 +60,7 @@ CODES: dict[str, str] = {
     "C116": "The catchword '{catchword}' does not open the next page.",
     "C117": "Folio {folio} falls on reconstructed page {page}.",
     # B: the build and the site folder
-    "B101": "MkDocs failed to build the site: {detail}",
+    "B101": "{engine} failed to build the site: {detail}",
     "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
             "whole, so choose another --site-dir.",
     "B103": "The folder {folder} is not a site made by `edition build` (it has no .edition-site "
@@ -68,6 +68,12 @@ CODES: dict[str, str] = {
             "or empty it.",
     "B104": "Another build into {folder} is running (it holds {lock}); wait for it to end, then "
             "build again.",
+    "B105": "The page {page} is in no entry of the navigation (nav) and matches no pattern of "
+            "not_in_nav or exclude_docs: add it to nav, or to not_in_nav if it is reached otherwise.",
+    "B106": "The navigation entry '{entry}' names no page: docs/{entry} does not exist.",
+    "B107": "{variable} is '{name}'; it must be one of: {choices}.",
+    "B108": "The engine '{engine}' is not installed: pip install -e '.[{extra}]' (or set "
+            "engine: mkdocs in sources/edition.yaml).",
     # A: freshness of docs/ (A1), the conservation audit (A2), the anchor manifest (A3)
     "A101": "The generated page {page} is out of date; run `edition build`.",
     "A201": "Raw text '{text}' is not in the reading text.",

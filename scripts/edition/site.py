@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import fcntl
+import importlib.util
 import os
 import re
 import shutil
@@ -202,28 +203,153 @@ def mkdocs_problems(output: str) -> list[str]:
     return problems
 
 
+# The engines that can render the site from mkdocs.yml and docs/: MkDocs with the Material
+# theme (the default), or Zensical, Material's successor from the same team.
+ENGINES = ("mkdocs", "zensical")
+ENGINE_NAMES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
+ENGINE_VARIABLE = "EDITION_ENGINE"
+
+
+def engine(root: Path) -> str:
+    """The engine that builds the site: ``$EDITION_ENGINE`` if set (CI and the tests build with
+    both), else ``engine`` in sources/edition.yaml, else MkDocs. An unknown name is B107."""
+    name = os.environ.get(ENGINE_VARIABLE)
+    if name:
+        if name not in ENGINES:
+            raise fail("B107", None, variable=ENGINE_VARIABLE, name=name, choices=", ".join(ENGINES))
+        return name
+    path = Path(root) / "sources" / "edition.yaml"
+    if not path.exists():  # a bare MkDocs project (the tests' small editions)
+        return "mkdocs"
+    from .sources import load_yaml
+
+    data, _ = load_yaml(path, "edition")
+    return data.get("engine", "mkdocs")
+
+
+def engine_command(name: str, *args: str) -> list[str]:
+    """The command line of ``name`` (``build``, ``serve`` and their options), run by this
+    Python; B108 if the engine is not installed."""
+    module = "mkdocs" if name == "mkdocs" else "zensical"
+    if importlib.util.find_spec(module) is None:
+        raise fail("B108", None, engine=name, extra=name)
+    return [sys.executable, "-m", module, *args]
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def zensical_problems(output: str) -> list[str]:
+    r"""The problems in Zensical's log, one line each, as ``file:line:column: problem``
+    (Zensical draws each in a box of several lines, coloured whatever NO_COLOR says).
+
+    >>> zensical_problems("Build started\nWarning: page does not exist\n   ╭─[ texts/b.md:3:5 ]\n"
+    ...                   "   │\n1 issue found")
+    ['texts/b.md:3:5: page does not exist']
+    >>> zensical_problems("Build started\nNo issues found\nBuild finished in 7.25s")
+    []
+    """
+    problems: list[list[str]] = []  # [where, what]
+    for line in _ANSI.sub("", output).splitlines():
+        found = re.match(r"(?:Warning|Error): (.*)", line)
+        where = re.search(r"╭─\[ (\S+) \]", line)
+        if found:
+            problems.append(["", found.group(1).strip()])
+        elif where and problems and not problems[-1][0]:
+            problems[-1][0] = where.group(1)
+    return [f"{where}: {what}" if where else what for where, what in problems]
+
+
+def pdf_targets(root: Path) -> list[str]:
+    """Where the build writes the PDF of each text, relative to the site (and to docs/):
+    ``texts/<slug>/<slug>.pdf``, beside the text page."""
+    path = Path(root) / "sources" / "edition.yaml"
+    if not path.exists():
+        return []
+    from .sources import load_yaml
+
+    data, _ = load_yaml(path, "edition")
+    return [f"texts/{slug}/{slug}.pdf" for slug in data["texts"]]
+
+
+def stub_pdf_targets(root: Path) -> None:
+    """An empty stand-in in docs/ for each text's PDF (not in git), so that both engines know
+    the file the page's Markdown link `[PDF](<slug>/<slug>.pdf)` names, check it and write it
+    relative to the page alike. (A raw HTML href would not do: MkDocs leaves it as written,
+    relative to the page's address, while Zensical resolves it, like a Markdown link, from the
+    page's source file, one folder up.) The PDF step then writes the real file in the site."""
+    for target in pdf_targets(root):
+        stub = Path(root) / "docs" / target
+        if not stub.exists():
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_bytes(b"")
+
+
+@contextmanager
+def zensical_config(root: Path) -> Iterator[tuple[str, Path]]:
+    """A configuration for Zensical, which has no ``--site-dir`` and writes only inside the
+    project: ``.zensical-XXXXXXXX.yml`` beside mkdocs.yml (``INHERIT: mkdocs.yml`` and a
+    ``site_dir`` inside the folder ``.zensical-XXXXXXXX/``). Yields the configuration's name
+    (relative to ``root``) and the output folder; removes both afterwards."""
+    work = Path(tempfile.mkdtemp(prefix=".zensical-", dir=root))
+    config = work.with_name(work.name + ".yml")
+    try:
+        config.write_text(f"INHERIT: mkdocs.yml\nsite_dir: {work.name}/site\n", encoding="utf-8")
+        yield config.name, work / "site"
+    finally:
+        config.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_mkdocs(root: Path, site_dir: Path) -> None:
-    """`mkdocs build --strict` into ``site_dir``. Never ``--quiet``: it hides the warnings that
-    strict mode turns into a failure (a page missing from the navigation then builds with
-    exit 0). A failure raises B101 with every problem MkDocs reported."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
-    )
-    problems = mkdocs_problems(result.stderr + result.stdout)
+    """Build the site strictly into ``site_dir`` with the engine of :func:`engine`: the one
+    place an engine runs. A failure raises B101 with every problem the engine reported.
+
+    MkDocs: `mkdocs build --strict`. Never ``--quiet``: it hides the warnings that strict
+    mode turns into a failure (a page missing from the navigation then builds with exit 0).
+
+    Zensical: `zensical build --strict` with :func:`zensical_config`; its output is moved
+    into ``site_dir``. Its cache (``.cache/``) stays in the project, out of git and the site.
+
+    Before either, :func:`stub_pdf_targets`; after, the stand-ins are removed from the site.
+    """
+    root = Path(root)
+    name = engine(root)
+    stub_pdf_targets(root)
+    env = {**os.environ, "NO_COLOR": "1"}
+    if name == "mkdocs":
+        result = subprocess.run(engine_command(name, "build", "--strict", "--site-dir", str(site_dir)),
+                                cwd=root, capture_output=True, text=True, env=env)
+        problems = mkdocs_problems(result.stderr + result.stdout)
+    else:
+        with zensical_config(root) as (config, output):
+            result = subprocess.run(engine_command(name, "build", "--strict", "--config-file", config),
+                                    cwd=root, capture_output=True, text=True, env=env)
+            problems = zensical_problems(result.stderr + result.stdout)
+            if result.returncode == 0 and not problems:
+                for child in sorted(output.iterdir()):
+                    shutil.move(str(child), str(site_dir / child.name))
     if result.returncode != 0 or problems:
-        detail = problems or (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise fail("B101", Path(root) / "mkdocs.yml", detail=" | ".join(detail))
+        detail = problems or _ANSI.sub("", result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise fail("B101", root / "mkdocs.yml", engine=ENGINE_NAMES[name], detail=" | ".join(detail))
+    for target in pdf_targets(root):  # the stand-ins never reach a site: the PDF step writes the PDFs
+        (site_dir / target).unlink(missing_ok=True)
+
 
 
 def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
-    """Run `mkdocs build --strict` into a fresh folder beside `site_dir`, write the PDF of
-    every text into it (unless ``pdf`` is false), then swap it in for `site_dir`.
+    """Check the navigation (B105, B106: the same under either engine), build the site
+    strictly with the engine (:func:`run_mkdocs`) into a fresh folder beside `site_dir`,
+    write the PDF of every text into it (unless ``pdf`` is false), then swap it in for
+    `site_dir`.
 
     A failed build, or a failed PDF, raises and leaves the previous `site_dir` untouched.
     Returns the page count of each text's PDF.
     """
+    from .navigation import require_navigation
+
     site_dir = refuse_edition_folder(root, site_dir)
+    require_navigation(root)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(site_dir):
         recover(site_dir)
