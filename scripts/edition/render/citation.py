@@ -184,7 +184,7 @@ def edition_citation(text: Text, edition: dict, rel: dict) -> dict[str, str]:
     lead_note = join_names([name_display(a) for a in authors])
     lead_bib = join_names([name_sorted(authors[0])] + [name_display(a) for a in authors[1:]]) if authors else ""
     note_head = (f"{lead_note}, " if lead_note else "") + f"“{quoted(title)},” in *{name}*, version {version}, {when}"
-    bibliography = (f"{lead_bib}. " if lead_bib else "") + f"“{quoted(title)}.” In *{name}*, version {version}. {when}. {url}."
+    bibliography = (lead_bib + ("" if lead_bib.endswith(".") else ".") + " " if lead_bib else "") + f"“{quoted(title)}.” In *{name}*, version {version}. {when}. {url}."
     year, month_day = str(date_parts(rel["date"])[0]), when.rsplit(",", 1)[0]
     apa_date = f"({year}, {month_day})"
     if authors:
