@@ -13,6 +13,8 @@ import os
 import shutil
 import threading
 
+import re
+
 import pytest
 
 
@@ -83,6 +85,13 @@ def test_copy_citation_gives_paragraph_and_page(server, browser):
     title = page.locator("#p-8 .para-tools button").nth(1).get_attribute("title")
     assert "¶ 8" in title and "original p. 3" in title
     assert title.endswith("/texts/vienna-memcon-1961-06-03-1245/#p-8.")
+    # the author of the original, the edition, its version and a human date (issue c16)
+    assert title.startswith("US Department of State, “Vienna Meeting Between The President")
+    assert ",” in Thaw and Coexistence, version " in title and re.search(r"\b[A-Z][a-z]+ \d{1,2}, \d{4}, ¶ 8", title)
+    page.goto(f"{server}/texts/cia-anti-party-group-1962/")
+    page.wait_for_load_state("networkidle")
+    title = page.locator("#p-5 .para-tools button").nth(1).get_attribute("title")
+    assert title.startswith("Avis Bohlen, “Khrushchev and the ‘Anti-Party Group’ (1953–1957),” in ")  # nested quotes
     link = page.locator("#p-8 .para-tools button").nth(0).get_attribute("title")
     assert link.endswith("#p-8")
     page.close()

@@ -132,12 +132,14 @@ def test_head_has_zotero_and_json_ld_metadata(site):
     metas = {m["name"]: m["content"] for m in soup.select("meta[name^=citation_]")}
     assert metas["citation_title"] == "Khrushchev and the “Anti-Party Group” (1953–1957)"
     assert metas["citation_author"] == "Bohlen, Avis"
-    assert metas["citation_date"] == "1962"
-    assert metas["citation_public_url"].endswith("/texts/cia-anti-party-group-1962/")
+    assert metas["citation_publication_date"] == "1962"
+    assert metas["citation_technical_report_institution"].startswith("Central Intelligence Agency")
+    assert metas["citation_pdf_url"].endswith("/texts/cia-anti-party-group-1962/cia-anti-party-group-1962.pdf")
     jsonld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
     assert jsonld["@type"] == "CreativeWork" and jsonld["isPartOf"]["version"]
+    assert jsonld["isBasedOn"]["@type"] == "Report"
     cite = json.loads(soup.select_one("#edition-cite").string)
-    assert cite["url"] == metas["citation_public_url"]
+    assert metas["citation_pdf_url"].startswith(cite["url"])
 
 
 def test_how_to_cite_block_and_downloads(site):

@@ -315,6 +315,7 @@ def test_a_broken_cross_reference_stops_the_build_before_any_page_is_written(roo
 
     copy = tmp_path / "edition"
     shutil.copytree(root / "sources", copy / "sources")
+    shutil.copy(root / "mkdocs.yml", copy / "mkdocs.yml")  # the edition's address (site_url)
     path = copy / "sources" / "crossrefs.yaml"
     path.write_text(path.read_text(encoding="utf-8")
                     + f"- a: {CIA}#p-3\n  b: {FRUS}#p-99\n  relation: same-event\n  label: x\n", encoding="utf-8")

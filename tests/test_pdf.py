@@ -111,7 +111,7 @@ def test_pdf_has_running_header_and_footer_with_citation(site):
 
 def test_pdf_metadata_and_links_point_to_the_public_site(site):
     reader = pypdf.PdfReader(site / "texts" / FRUS / f"{FRUS}.pdf")
-    assert reader.metadata.title == "Memorandum of Conversation, Vienna, June 3, 1961 (after lunch)"
+    assert reader.metadata.title == "Memorandum of Conversation, Vienna, June 3, 1961 (After Lunch)"
     assert reader.metadata.author == "US Department of State"
     uris = [annot.get_object()["/A"].get("/URI")
             for page in reader.pages for annot in page.get("/Annots", [])
@@ -154,7 +154,7 @@ def handout(site, tmp_path_factory) -> Path:
 def test_handout_has_title_citation_paragraphs_and_addresses(site, handout):
     soup = page_html(site, FRUS)
     text = pdf_text(handout)
-    assert "Memorandum of Conversation, Vienna, June 3, 1961 (after lunch)" in text
+    assert "Memorandum of Conversation, Vienna, June 3, 1961 (After Lunch)" in text
     assert "Foreign Relations of the United States, 1961–1963" in text  # the source's note
     for n in (2, 3, 4):
         words = " ".join(soup.select_one(f"#p-{n}").get_text().split()[:8])

@@ -63,7 +63,7 @@ def _card_text(raw: str) -> Text:
             "creator": "c", "date_display": "d", "place": "p", "type": "t", "publisher": None,
             "container": {"title": None, "part": None}, "archive": None, "identifiers": {}, "identification_note": "i",
             "witness": "w", "rights": "r",
-            "citation": {"note": "n", "bibliography": "b", "csl": {"type": "document", "title": "T"}}}
+            "citation": {"note": "n", "bibliography": "b", "apa": "a", "csl": {"type": "document", "title": "T"}}}
     return Text(slug="test", raw=raw, meta=meta, folder=Path("sources/test"))
 
 

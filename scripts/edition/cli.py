@@ -15,7 +15,8 @@ from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
 from .proof import lint_edition as proofread
-from .sources import load_edition
+from .render.citation import is_placeholder
+from .sources import load_edition, site_url
 from .navigation import check_navigation
 from .site import build_site, check_site_dir, engine, engine_command, stub_pdf_targets, zensical_config
 
@@ -33,6 +34,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.no_site:
         check_site_dir(root, root / args.site_dir)  # refuse a wrong folder before any work
     started = time.perf_counter()
+    base_url = site_url(root)
+    if is_placeholder(base_url):
+        print(f"base URL is the placeholder {base_url}: set site_url in mkdocs.yml to the "
+              "edition's public address before publishing (README, Publishing)")
     pages = generate(root)
     written = write_pages(root, pages)
     generated = time.perf_counter()

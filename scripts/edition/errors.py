@@ -47,6 +47,8 @@ CODES: dict[str, str] = {
     "S114": "The key '{key}' is given twice (first on line {first}); the second would silently win.",
     "S115": "{name} is empty.",
     "S116": "The required file is missing.",
+    "S117": "The site_url must be the edition's public address, an http(s) URL ending in '/' "
+            "(it is '{value}'); every citation, CSL, BibTeX and PDF address derives from it.",
     # C: corrections and recorded structure that no longer match the raw text
     "C101": "The correction of '{raw}' names no such line.",
     "C102": "The displaced line '{raw}' no longer matches the raw line.",

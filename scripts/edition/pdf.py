@@ -247,8 +247,8 @@ def write_text_pdf(path: Path, site_root: Path | None = None) -> int:
     title = soup.select_one("article h1")
     if title is not None and soup.title is not None:
         soup.title.string = _clean(title, notes=False).get_text().strip()
-    for author in soup.select("meta[name=citation_author]"):
-        soup.head.append(soup.new_tag("meta", attrs={"name": "author", "content": author["content"]}))
+    if cite.get("author"):  # the original's author(s), institutions too (not in citation_author)
+        soup.head.append(soup.new_tag("meta", attrs={"name": "author", "content": cite["author"]}))
     for generator in soup.select("meta[name=generator]"):
         generator["content"] = "edition build, " + generator["content"]
     return render_pdf(str(soup), path, path.parent / f"{slug}.pdf", site_root)
@@ -408,9 +408,7 @@ def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
 
 
 def _edition_name(page: TextPage) -> str:
-    for meta in page.soup.select("meta[name=citation_publisher]"):
-        return meta["content"]
-    return "Digital edition"
+    return page.cite.get("edition") or "Digital edition"
 
 
 def write_handout(site_dir: Path, slug: str, paragraphs: str, output: Path,

@@ -388,6 +388,26 @@ def load_text(folder: Path) -> Text:
                 normalised=normalised)
 
 
+# The one setting of the edition's public address: `site_url` in mkdocs.yml, which MkDocs
+# reads itself (canonical links, the sitemap) and from which the pipeline derives every
+# citation, CSL and BibTeX address and the PDFs' links.
+SITE_URL_RE = re.compile(r"^site_url:[ \t]*[\"']?(?P<url>[^\"'#\s]*)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def site_url(root: Path) -> str:
+    """The edition's base URL: `site_url` in mkdocs.yml, an http(s) address ending in '/'
+    (``S117`` otherwise). Read as one top-level line, not by loading mkdocs.yml, whose
+    YAML may hold tags that only MkDocs resolves."""
+    path = require_file(Path(root) / "mkdocs.yml")
+    text = read_utf8(path)
+    match = SITE_URL_RE.search(text)
+    value = match["url"] if match else ""
+    if not re.fullmatch(r"https?://[^\s/]+/(\S*/)?", value):
+        line = text[:match.start()].count("\n") + 1 if match else None
+        raise fail("S117", path, line, value=value or "(missing)")
+    return value
+
+
 def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
     """Load sources/edition.yaml and every text it lists, in its order, and give the word
     model this edition's lexicon (the fixers need it to clean the texts)."""
@@ -397,7 +417,7 @@ def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
     path = root / "sources" / "edition.yaml"
     data, node = parse_yaml(path)
     check_document(data, node, "edition", path)
-    edition = data
+    edition = {**data, "base_url": site_url(root)}
     text_nodes = dict(_children(node))["texts"][1].value
     texts = []
     for slug, slug_node in zip(edition["texts"], text_nodes):

@@ -1,11 +1,11 @@
 /* Per-paragraph "copy link" and "copy citation" (DESIGN §3). The citation data comes from
-   the page's #edition-cite JSON; the original page of a paragraph is the last page marker
-   at or before its start. Works with Material's instant navigation via document$. */
+   the page's #edition-cite JSON (built by render/citation.py); the original page of a
+   paragraph is the last page marker of the article at or before its start. Works with Material's instant navigation via document$. */
 (function () {
   "use strict";
 
   function pageOf(para) {
-    var markers = document.querySelectorAll("a.page-marker");
+    var markers = document.querySelectorAll("article a.page-marker[id^='page-']");
     var found = null;
     for (var i = 0; i < markers.length; i++) {
       var m = markers[i];
@@ -47,8 +47,8 @@
       var n = para.id.replace("p-", "");
       var url = cite.url + "#" + para.id;
       var page = pageOf(para);
-      var citation = cite.note.replace(/\*/g, "").replace(/, (https?:\/\/\S+)\.$/, "") +
-        ", ¶ " + n + (page ? ", original p. " + page : "") + ", " + url + ".";
+      // cite.head: the edition's note (author, title, edition, version, date) without its address.
+      var citation = cite.head + ", ¶ " + n + (page ? ", original p. " + page : "") + ", " + url + ".";
       var tools = document.createElement("span");
       tools.className = "para-tools";
       var link = document.createElement("button");
