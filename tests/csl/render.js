@@ -12,8 +12,9 @@ const sys = {
   retrieveItem: (id) => items[id],
 };
 const out = {};
+// One engine (parsing the style is the dear part); updateItems makes each item the only one.
+const engine = new CSL.Engine(sys, fs.readFileSync(input.style, "utf8"), "en-US");
 for (const id of Object.keys(items)) {
-  const engine = new CSL.Engine(sys, fs.readFileSync(input.style, "utf8"), "en-US");
   engine.updateItems([id]);
   const note = engine.makeCitationCluster([{ id }]);
   const [, entries] = engine.makeBibliography() || [null, []];
