@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.model import strip_page_marks
+from edition.model import block_text
 
 HAND = Path(__file__).parent / "data" / "cia_hand"
 PASSAGES = sorted(HAND.glob("passage_*.txt"))
@@ -44,7 +44,7 @@ def aligned_errors(reading: list[str], hand: list[str]) -> list[tuple[str, str]]
 @pytest.fixture(scope="module")
 def reading(documents):
     doc = documents["cia-anti-party-group-1962"]
-    return words_of(" ".join(strip_page_marks(b.text) for b in doc.blocks))
+    return words_of(" ".join(block_text(b) for b in doc.blocks))
 
 
 def test_there_are_three_hand_passages_of_150_words():

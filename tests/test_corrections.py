@@ -10,7 +10,6 @@ import pytest
 from conftest import reading_text
 from edition.cleanup.corrections import apply_corrections, validate
 from edition.errors import EditionError
-from edition.model import SIC_RE
 
 RAW = Path("raw.txt")
 
@@ -61,7 +60,8 @@ def test_bad_entries_are_refused():
 
 def test_cards_typing_slips_corrected_and_flagged(documents):
     doc = documents["thaw-revision-notes"]
-    flagged = [m.groups() for b in doc.blocks for t in [b.text, *b.items] for m in SIC_RE.finditer(t)]
+    flagged = [(part.text[s.start:s.end], s.attrs["raw"]) for b in doc.blocks for part in b.parts()
+               for s in part.of("correction") if s.attrs["kind"] == "slip"]
     assert ("neutral", "netural") in flagged and ("brought to", "brough tto") in flagged
     assert ("planes", "places") not in flagged and ("spy planes", "spy places") in flagged
     text = reading_text(doc)

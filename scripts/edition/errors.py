@@ -57,6 +57,9 @@ CODES: dict[str, str] = {
     "C115": "The header word '{word}' does not stand in raw lines {first}-{last}.",
     "C116": "The catchword '{catchword}' does not open the next page.",
     "C117": "Folio {folio} falls on reconstructed page {page}.",
+    "C118": "A paragraph decision must say either 'split' or 'merge', not both or neither.",
+    "C119": "The words '{words}' must stand in exactly one paragraph where the decision says "
+            "(inside it for a split, opening it for a merge); they stand in {count}.",
     # B: the build and the site folder
     "B101": "MkDocs failed to build the site: {detail}",
     "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
@@ -76,6 +79,8 @@ CODES: dict[str, str] = {
     "A303": "Anchor {anchor} has vanished; alias it before accepting.",
     "A304": "The alias target {anchor} does not exist.",
     "A305": "Anchor {anchor} still exists; it needs no alias.",
+    "A306": "Anchor {anchor} would move to other text (it pointed at “{old}…”, now at “{new}…”); "
+            "record a split or merge in sources/{slug}/paragraphs.yaml, or restore the text.",
     # H: handouts and PDFs
     "H101": "There is no text '{slug}' in this edition; the texts are: {slugs}.",
     "H102": "The paragraphs must be a number or a range such as 12-20, not '{spec}'.",

@@ -11,6 +11,7 @@ import re
 from importlib.metadata import version as package_version
 from typing import Any
 
+from ..cleanup.marks import emphasised
 from ..sources import Text
 
 PACKAGE = "thaw-edition"
@@ -33,9 +34,9 @@ def release(changelog: list[dict]) -> dict:
     raise ValueError(f"sources/changelog.yaml has no entry for version {current}")
 
 
-def plain(markdown: str) -> str:
-    """Chicago strings carry Markdown italics; metadata wants plain text."""
-    return re.sub(r"\*([^*]+)\*", r"\1", markdown)
+def plain(value: str) -> str:
+    """Chicago strings carry *italics*; metadata wants plain text."""
+    return emphasised(value).text
 
 
 def edition_citation(text: Text, edition: dict, rel: dict) -> dict[str, str]:
