@@ -113,7 +113,7 @@ CODES: dict[str, str] = {
     "G103": "The form '{form}' is listed under '{other}' too.",
     "G104": "The form '{form}' of '{id}' does not occur in any text.",
     "G105": "The form '{form}' cannot be marked: it must begin and end with a letter or digit "
-            "and hold no ']'.",
+            "and hold only letters, digits, spaces, '.', '-' and '’'.",
     "G106": "The {field} '{value}' is not one of: {choices}.",
     "G107": "The entry '{id}' refers to unknown entry '{other}'.",
     "G108": "The gloss of '{id}' must be one line (it is a tooltip).",

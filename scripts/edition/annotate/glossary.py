@@ -13,8 +13,8 @@ Errors (``G1xx``):
 - ``G102`` an id is not unique or not of the form ``lower-case-words``.
 - ``G103`` a form is listed under two entries.
 - ``G104`` a form does not occur in any text.
-- ``G105`` a form or gloss that ``abbr`` cannot carry (a form must begin and end with a
-  letter or digit and hold no ``]``; a gloss is one line).
+- ``G105`` a form that ``abbr`` cannot carry (a form must begin and end with a letter or
+  digit and hold only words, spaces, ``.``, ``-`` and ``’``).
 - ``G106`` ``kind`` is neither ``abbreviation`` nor ``term``; a ``see`` names no entry; a
   ``language`` is not one of :data:`LANGUAGES`.
 - ``G201`` (the lint of ``edition check``) a word in capitals in a reading text that is
@@ -44,8 +44,9 @@ CAPITALS_RE = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")
 # Roman numerals (vol. XXIV, World War II) are numbers, not abbreviations.
 ROMAN_RE = re.compile(r"[IVXLC]+")
 # A form abbr can find: its regex is \b(?:form)\b, so a form must start and end on a word
-# character; "]" would end the *[form] definition early.
-FORM_RE = re.compile(r"\w(?:[^\]\n]*\w)?")
+# character; it is written raw into the *[form] definition (abbr matches the very string),
+# so it may hold only characters no Markdown reads: words, spaces, ".", "-", "’".
+FORM_RE = re.compile(r"\w(?:[\w .’-]*\w)?")
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,14 @@ ALWAYS = {
 ALWAYS_RE = re.compile("[" + re.escape("".join(ALWAYS)) + "]")
 # What a line must not begin with: a heading, a list, a quote, a definition, a rule, a
 # setext underline, a snippet line, an indented code block; or "12." / "12)", a numbered list.
-LINE_START_RE = re.compile(r"(?m)^([ \t]*)(?:([#+\-:>=%])|(\d)(?=\d*[.)](?:[ \t]|$)))")
+LEADING_SPACE_RE = re.compile(r"(?m)^[ \t]")
+LINE_START_RE = re.compile(r"(?m)^([ \t]*)(?:([#+\-:>=%?])|(\d)(?=\d*[.)](?:[ \t]|$)))")
 
 
-def escape(text: str) -> Markup:
-    """Text as Markdown that reads as that text and nothing else.
+def escape(text: str, line_start: bool = True) -> Markup:
+    """Text as Markdown that reads as that text and nothing else. `line_start`: the text
+    may begin a line (what a line must not begin with is then neutralised at its start too,
+    as it always is after a line break).
 
     >>> str(escape("*[X]: ![x](x){: onerror=alert(1) } <b> & 1. --8<--"))
     '&#42;&#91;X&#93;: &#33;&#91;x&#93;(x)&#123;: onerror&#61;alert(1) &#125; &lt;b&gt; &amp; 1. --8&lt;--'
@@ -41,12 +44,16 @@ def escape(text: str) -> Markup:
     """
     text = ALWAYS_RE.sub(lambda m: ALWAYS[m.group()], str(text))
 
-    def line_start(match: re.Match) -> str:
+    def at_start(match: re.Match) -> str:
         lead = match.group(1).replace(" ", "&#32;").replace("\t", "&#9;")
         char = match.group(2) or match.group(3)
         return f"{lead}&#{ord(char)};"
 
-    return Markup(LINE_START_RE.sub(line_start, text))
+    head = "" if line_start else "\x00"  # no line starts at a NUL: the text's start is mid-line
+    text = LINE_START_RE.sub(at_start, head + text)
+    # Leading white space would make an indented code block.
+    text = LEADING_SPACE_RE.sub(lambda m: f"&#{ord(m.group())};", text)
+    return Markup(text[len(head):])
 
 
 def yaml_string(text: str) -> Markup:
@@ -115,12 +122,15 @@ def markdown(inline: Inline | str, links: bool = True) -> Markup:
     text = inline.text
     spans = sorted(inline.spans, key=lambda s: (s.start, s.end > s.start, -s.end))
 
+    def starts(position: int) -> bool:
+        return position == 0 or text[position - 1] == "\n"
+
     def write(spans: list[Span], low: int, high: int) -> str:
         out, position, index = [], low, 0
         while index < len(spans):
             span = spans[index]
             index += 1
-            out.append(escape(text[position : span.start]))
+            out.append(escape(text[position : span.start], starts(position)))
             position = span.start
             if span.start == span.end:
                 out.append(_point(span))
@@ -132,7 +142,7 @@ def markdown(inline: Inline | str, links: bool = True) -> Markup:
                 index += 1
             out.append(_wrap(span, write(inside, span.start, span.end), links))
             position = span.end
-        out.append(escape(text[position:high]))
+        out.append(escape(text[position:high], starts(position)))
         return "".join(out)
 
     return Markup(write(spans, 0, len(text)))
