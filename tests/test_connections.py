@@ -32,7 +32,7 @@ CARDS = "thaw-revision-notes"
 
 @pytest.fixture(scope="module")
 def paragraphs(documents):
-    return {slug: len(doc.paragraphs()) for slug, doc in documents.items()}
+    return {slug: [block.id for block in doc.paragraphs()] for slug, doc in documents.items()}
 
 
 @pytest.fixture(scope="module")

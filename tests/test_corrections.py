@@ -9,6 +9,7 @@ import pytest
 
 from conftest import reading_text
 from edition.cleanup.corrections import apply_corrections, validate
+from edition.cleanup.marks import PROTECT_CLOSE, PROTECT_OPEN
 from edition.errors import EditionError
 
 RAW = Path("raw.txt")
@@ -31,7 +32,7 @@ def test_ambiguous_raw_form_needs_occurrence():
         apply_corrections("netural and netural\n", [entry()], RAW)
     assert info.value.code == "C104"
     lines, _ = apply_corrections("netural and netural\n", [entry(occurrence=2, category="ocr")], RAW)
-    assert lines[0] == (1, "netural and \ue006neutral\ue007")  # the reading, protected
+    assert lines[0] == (1, f"netural and {PROTECT_OPEN}neutral{PROTECT_CLOSE}")  # the reading, protected
 
 
 def test_line_out_of_range_is_an_error():

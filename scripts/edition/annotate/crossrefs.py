@@ -52,7 +52,7 @@ class SeeAlso:
     label: str
 
 
-def load_crossrefs(root: Path, paragraphs: dict[str, list[str] | int]) -> list[CrossRef]:
+def load_crossrefs(root: Path, paragraphs: dict[str, list[str]]) -> list[CrossRef]:
     """The cross-references, checked: fields, relation, passages that exist, no repeats."""
     path = root / CROSSREFS
     if not path.exists():

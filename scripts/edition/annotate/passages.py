@@ -53,11 +53,10 @@ class Passage:
         return f"{self.slug}#{self.anchor}"
 
 
-def parse_passage(reference: object, paragraphs: dict[str, list[str] | int], path: Path, line: int) -> Passage:
-    """Read ``slug#p-N`` and check it against ``paragraphs`` (each text's paragraph ids, or
-    for a text numbered 1-N, its count).
+def parse_passage(reference: object, paragraphs: dict[str, list[str]], path: Path, line: int) -> Passage:
+    """Read ``slug#p-N`` and check it against ``paragraphs`` (each text's paragraph ids).
 
-    >>> parse_passage("zubok-failed-empire-ch4#p-40", {"zubok-failed-empire-ch4": 96}, Path("x"), 1)
+    >>> parse_passage("zubok-failed-empire-ch4#p-40", {"zubok-failed-empire-ch4": ["p-40"]}, Path("x"), 1)
     Passage(slug='zubok-failed-empire-ch4', number='40')
     >>> parse_passage("zubok#40", {}, Path("x.yaml"), 3)
     Traceback (most recent call last):
@@ -71,8 +70,6 @@ def parse_passage(reference: object, paragraphs: dict[str, list[str] | int], pat
     if slug not in paragraphs:
         raise fail("R102", path, line, reference=reference)
     ids = paragraphs[slug]
-    if isinstance(ids, int):
-        ids = [f"p-{n}" for n in range(1, ids + 1)]
     if f"p-{number}" not in ids:
         raise fail("R103", path, line, reference=reference, count=len(ids))
     return Passage(slug, number)

@@ -7,7 +7,6 @@ derived here, so that it changes in one place.
 
 from __future__ import annotations
 
-import re
 from importlib.metadata import version as package_version
 from typing import Any
 
