@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from edition.model import strip_page_marks
+from edition.model import plain_text
 from edition.pipeline import build_document
 from edition.site import build_site
 from edition.sources import load_edition
@@ -79,13 +79,8 @@ def parsed(path: Path) -> BeautifulSoup:
 
 
 def reading_text(doc) -> str:
-    """The whole reading text of a document as plain text, page marks removed."""
-    parts = [doc.title] if doc.title else []
-    for block in doc.blocks:
-        parts.append(strip_page_marks(block.text))
-        parts.extend(strip_page_marks(item) for item in block.items)
-    parts.extend(doc.notes.values())
-    return "\n".join(parts)
+    """The whole reading text of a document as plain text (the model's one plain text)."""
+    return plain_text(doc)
 
 
 def pytest_configure(config):

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from edition.audit import align, audit, fold, fold_markup
+from edition.audit import align, audit, fold
+from edition.model import block_text
 
 SLUGS = ["cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
          "frus-1961-63-v24-d107", "thaw-revision-notes"]
@@ -38,7 +39,7 @@ def test_audit_catches_a_dropped_paragraph(texts, documents):
     assert result.losses[0].line == dropped.line
     # The whole paragraph is reported (give or take letters the alignment may pair with
     # its neighbours' at either edge).
-    lost, expected = result.losses[0].text, fold_markup(dropped.text)
+    lost, expected = result.losses[0].text, fold(block_text(dropped))
     assert expected[3:-3] in lost and len(lost) <= len(expected)
 
 

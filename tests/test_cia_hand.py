@@ -19,13 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition.model import PAGE_RE, PROTECT_RE, SIC_RE
+from edition.model import Inline, Span
 
 HAND = Path(__file__).parent / "data" / "cia_hand"
 PASSAGES = sorted(HAND.glob("passage_*.txt"), key=lambda p: int(p.stem.split("_")[1]))
 KNOWN = HAND / "known_differences.yaml"
-# A footnote call of the reading text ("errors.[^2]"): the hand passages leave calls out.
-CALL_RE = re.compile(r"\[\^\d+\]")
 
 
 def words_of(text: str) -> list[str]:
@@ -45,12 +43,20 @@ def as_typed(raw: str) -> str:
     return raw.replace(" ", "")
 
 
-def reading_words(text: str) -> list[str]:
-    """The reading text's words as the hand passages write them: no page marks or note
-    calls, and each flagged slip as typed."""
-    text = PROTECT_RE.sub(r"\1", text)
-    text = SIC_RE.sub(lambda m: as_typed(m.group(2)), PAGE_RE.sub("", text))
-    return words_of(CALL_RE.sub("", text))
+def typed_text(part: Inline) -> str:
+    """A run of the reading text as the hand passages write it: each flagged slip as typed
+    (page starts and note calls are zero-width spans, so they are not in the text)."""
+    out, at = [], 0
+    slips = [s for s in part.of("correction") if s.attrs.get("kind") == "slip"]
+    for span in sorted(slips, key=lambda s: s.start):
+        out += [part.text[at:span.start], as_typed(span.attrs["raw"])]
+        at = span.end
+    return "".join(out) + part.text[at:]
+
+
+def reading_words(parts: list[Inline]) -> list[str]:
+    """The reading text's words, in the hand passages' conventions."""
+    return words_of(" ".join(typed_text(part) for part in parts))
 
 
 def hand_words(path: Path) -> list[str]:
@@ -101,7 +107,7 @@ def known_differences() -> dict[str, list[tuple[str, str]]]:
 
 
 def cia_reading(doc) -> list[str]:
-    return reading_words(" ".join(block.text for block in doc.blocks))
+    return reading_words([part for block in doc.blocks for part in block.parts()])
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +132,11 @@ def test_reading_text_matches_hand_transcription(reading, path):
 
 
 def test_a_slip_is_compared_as_typed_and_a_note_call_is_left_out():
-    assert reading_words("kept \ue002artificially\ue003a r t i f i c a l l y\ue004 alive errors.[^2] \ue0003?\ue001Zhukov") == [
-        "kept", "artifically", "alive", "errors.", "Zhukov"]
+    text = "kept artificially alive errors. Zhukov"
+    part = Inline(text, [
+        Span("correction", 5, 17, {"kind": "slip", "raw": "a r t i f i c a l l y"}),
+        Span("note", 31, 31, {"n": "2"}), Span("page", 32, 32, {"n": "3", "inferred": True})])
+    assert reading_words([part]) == ["kept", "artifically", "alive", "errors.", "Zhukov"]
 
 
 def word_error_rate(reading: list[str]) -> list[tuple[str, int, int]]:

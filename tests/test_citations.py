@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -53,15 +54,24 @@ def locale_path() -> str:
 
 def how_to_cite(slug: str) -> dict[str, dict[str, str]]:
     """The page's own citations: the "How to cite" block of docs/texts/<slug>.md, by item id
-    and kind (note, bibliography, apa), Markdown italics as written."""
+    and kind (note, bibliography, apa), italics as *…* and character references decoded."""
     page = (DOCS / f"{slug}.md").read_text(encoding="utf-8")
     block = page.split('??? quote "How to cite this text"', 1)[1].split("Download the references", 1)[0]
     lines = [line.strip() for line in block.splitlines() if re.match(r"\s+(Note|Bibliography|APA): ", line)]
     assert len(lines) == 6, slug
     found = {}
     for ident, part in ((f"{slug}-original", lines[:3]), (f"{slug}-edition", lines[3:])):
-        found[ident] = {kind: line.split(": ", 1)[1] for kind, line in zip(("note", "bibliography", "apa"), part)}
+        found[ident] = {kind: page_text(line.split(": ", 1)[1])
+                        for kind, line in zip(("note", "bibliography", "apa"), part)}
     return found
+
+
+def page_text(markdown: str) -> str:
+    """A citation as the renderer wrote it (italics as <em>, punctuation as character
+    references) in the comparison's form: italics as *…*, characters as themselves. A
+    literal asterisk (&#42;) would be italics printed as typed: none of the citations has one."""
+    assert "&#42;" not in markdown, markdown
+    return html.unescape(markdown.replace("<em>", "*").replace("</em>", "*"))
 
 
 def html_to_markdown(html: str) -> str:

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import reading_text
 from edition.cleanup.corrections import apply_corrections, validate
+from edition.cleanup.marks import PROTECT_CLOSE, PROTECT_OPEN
 from edition.errors import EditionError
-from edition.model import SIC_RE
 
 RAW = Path("raw.txt")
 
@@ -32,7 +32,7 @@ def test_ambiguous_raw_form_needs_occurrence():
         apply_corrections("netural and netural\n", [entry()], RAW)
     assert info.value.code == "C104"
     lines, _ = apply_corrections("netural and netural\n", [entry(occurrence=2, category="ocr")], RAW)
-    assert lines[0] == (1, "netural and \ue006neutral\ue007")  # the reading, protected
+    assert lines[0] == (1, f"netural and {PROTECT_OPEN}neutral{PROTECT_CLOSE}")  # the reading, protected
 
 
 def test_line_out_of_range_is_an_error():
@@ -61,7 +61,8 @@ def test_bad_entries_are_refused():
 
 def test_cards_typing_slips_corrected_and_flagged(documents):
     doc = documents["thaw-revision-notes"]
-    flagged = [m.groups() for b in doc.blocks for t in [b.text, *b.items] for m in SIC_RE.finditer(t)]
+    flagged = [(part.text[s.start:s.end], s.attrs["raw"]) for b in doc.blocks for part in b.parts()
+               for s in part.of("correction") if s.attrs["kind"] == "slip"]
     assert ("neutral", "netural") in flagged and ("brought to", "brough tto") in flagged
     assert ("planes", "places") not in flagged and ("spy planes", "spy places") in flagged
     text = reading_text(doc)

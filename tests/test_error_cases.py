@@ -61,7 +61,7 @@ def assert_error(error: EditionError, code: str, path, line, *particulars: str) 
 
 # --- Glossary, timeline, cross-references: a scratch data file, read by its loader --------
 
-PARAGRAPHS = {"memo": 10, "talk": 10}  # the scratch edition's texts and their paragraphs
+PARAGRAPHS = {slug: {f"p-{n}" for n in range(1, 11)} for slug in ("memo", "talk")}  # the scratch edition's paragraph ids
 
 
 def term(ident: str, form: str = "ZZ", kind: str = "term", gloss: str = "g", extra: str = "") -> str:
@@ -228,16 +228,20 @@ def test_the_audit_reports_a_lost_word_at_its_raw_line():
 
 
 def test_an_anchor_whose_text_changed_is_reported_as_moved():
-    manifest = {"memo": {"anchors": {"p-1": "0" * 16, "p-2": "2" * 16}}}
-    current = {"memo": {"p-1": "1" * 16, "p-2": "2" * 16}}
-    problems = anchors.compare(manifest, current)
+    def entry(first: str) -> dict:
+        paras = [{"id": "p-1", "fingerprint": anchors.fingerprint(first), "text": first},
+                 {"id": "p-2", "fingerprint": anchors.fingerprint("two"), "text": "two"}]
+        return {"paragraphs": paras, "pages": {}}
+
+    problems = anchors.compare({"memo": entry("one")}, {"memo": entry("other words")})
     assert [(p.slug, p.anchor, p.kind) for p in problems] == [("memo", "p-1", "moved")]
     assert str(problems[0]) == f"{anchors.MANIFEST}: A302 {CODES['A302'].format(anchor='memo#p-1')}"
 
 
 def test_an_alias_to_a_missing_anchor_is_refused():
-    manifest = {"memo": {"anchors": {"p-1": "0" * 16, "p-2": "2" * 16}}}
-    current = {"memo": {"p-1": "0" * 16}}
+    current = {"memo": {"paragraphs": [{"id": "p-1", "fingerprint": "0" * 16, "text": "one"}], "pages": {}}}
+    manifest = {"memo": {**current["memo"], "paragraphs": current["memo"]["paragraphs"] + [
+        {"id": "p-2", "fingerprint": "2" * 16, "text": "two"}]}}
     with pytest.raises(EditionError) as info:
         anchors.add_alias(manifest, "memo", "p-2", "p-99", current)
     assert_error(info.value, "A304", anchors.MANIFEST, None, "memo#p-99")

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from conftest import reading_text
-from edition.model import PAGE_RE
+from edition.model import Document
+from edition.render.inline import markdown
 
 FURNITURE_PATTERNS = {
     "classification marking": r"~~SECRET~~",
@@ -26,10 +27,18 @@ def test_no_raw_furniture_in_any_reading_text(documents, name):
 
 
 def pages(doc) -> list[tuple[int, bool]]:
-    found = []
-    for block in doc.blocks:
-        found += [(int(m.group(1)), bool(m.group(2))) for m in PAGE_RE.finditer(block.text)]
-    return found
+    return [(span.attrs["n"], span.attrs["inferred"]) for block in doc.blocks for span in block.of("page")]
+
+
+def marked(block) -> str:
+    """A block's text with its page marks shown as [n], its note calls as [^n]."""
+    out, position = [], 0
+    for span in sorted(block.spans, key=lambda s: s.start):
+        if span.kind in ("page", "note"):
+            out.append(block.text[position:span.start])
+            out.append(f"[{span.attrs['n']}]" if span.kind == "page" else f"[^{span.attrs['n']}]")
+            position = span.start
+    return "".join(out) + block.text[position:]
 
 
 # --- Chapter (Zubok) -----------------------------------------------------------------
@@ -73,14 +82,17 @@ def test_chapter_structure(documents):
     ]
     kinds = [b.kind for b in doc.blocks[:5]]
     assert kinds == ["epigraph", "epigraph", "attribution", "epigraph", "attribution"]
-    assert "*muzhiks*" in reading_text(doc)  # italics kept
+    italic = [b.text[s.start:s.end] for b in doc.blocks for s in b.of("emphasis")]
+    assert "muzhiks" in italic and "*" not in reading_text(doc)  # italics kept, as spans
 
 
 def test_chapter_note_calls_all_present_and_in_order(documents):
-    text = reading_text(documents["zubok-failed-empire-ch4"])
-    numbers = [int(n) for n in re.findall(r'class="note-call"[^>]*>(\d+)</sup>', text)]
+    doc = documents["zubok-failed-empire-ch4"]
+    numbers = [s.attrs["n"] for b in doc.blocks for s in b.of("printed-note")]
     assert numbers == list(range(1, 115))
-    assert not re.search("[¹²³⁴⁵⁶⁷⁸⁹⁰]", text)
+    page = "".join(markdown(b.inline) for b in doc.blocks)
+    assert [int(n) for n in re.findall(r'class="note-call"[^>]*>(\d+)</sup>', page)] == numbers
+    assert not re.search("[¹²³⁴⁵⁶⁷⁸⁹⁰]", page)
 
 
 # --- Memorandum of conversation --------------------------------------------------------
@@ -91,8 +103,8 @@ def test_memcon_has_pages_one_to_seven(documents):
 
 def test_memcon_page_four_begins_mid_sentence_and_catchword_once(documents):
     doc = documents["vienna-memcon-1961-06-03-1245"]
-    block = next(b for b in doc.blocks if "\ue0004\ue001" in b.text)
-    assert "The Soviet Union has proposed general \ue0004\ue001and complete disarmament." in block.text
+    block = next(b for b in doc.blocks if (4, False) in pages(Document(blocks=[b])))
+    assert "The Soviet Union has proposed general [4]and complete disarmament." in marked(block)
     assert reading_text(doc).count("and complete disarmament") == 1
     assert reading_text(doc).count("general and complete") == 1
 
@@ -108,18 +120,19 @@ def test_memcon_records_catchwords_and_stamp(documents):
 def test_memcon_header_is_structured(documents):
     header = documents["vienna-memcon-1961-06-03-1245"].header
     fields = {f["label"]: f for f in header["fields"]}
-    assert fields["Date"]["value"] == "June 3, 1961"
+    assert fields["Date"]["value"].text == "June 3, 1961"
     us, ussr = fields["Participants"]["groups"]
-    assert "Ambassador Bohlen" in us["members"] and "Chairman Khrushchev" in ussr["members"]
+    assert "Ambassador Bohlen" in [m.text for m in us["members"]]
+    assert "Chairman Khrushchev" in [m.text for m in ussr["members"]]
 
 
 # --- FRUS ------------------------------------------------------------------------------
 
 def test_frus_notes_mapped_off_by_one(documents):
     doc = documents["frus-1961-63-v24-d107"]
-    assert doc.title == "107. Memorandum of Conversation[^1]"
-    assert doc.notes["1"].startswith("Source: Department of State")
-    text = reading_text(doc)
+    assert marked(doc.title) == "107. Memorandum of Conversation[^1]"
+    assert doc.notes["1"].text.startswith("Source: Department of State")
+    text = "\n".join(marked(b) for b in doc.blocks)
     assert "walk in the garden.[^2] While" in text
     assert "the conversation before lunch[^3] and said" in text
 
@@ -127,9 +140,9 @@ def test_frus_notes_mapped_off_by_one(documents):
 def test_frus_page_markers_at_exact_positions(documents):
     doc = documents["frus-1961-63-v24-d107"]
     assert pages(doc) == [(225, True)] + [(n, False) for n in range(226, 231)]
-    text = "\n".join(b.text for b in doc.blocks)
-    assert "asked Mr. Khrushchev \ue000226\ue001how he managed" in text
-    assert "Chiang’s troops \ue000227\ue001simply would not fight" in text
+    text = "\n".join(marked(b) for b in doc.blocks)
+    assert "asked Mr. Khrushchev [226]how he managed" in text
+    assert "Chiang’s troops [227]simply would not fight" in text
 
 
 def test_frus_omissions_are_their_own_blocks(documents):
@@ -149,7 +162,7 @@ def test_cards_have_seven_sections(documents):
 
 def test_cards_bullets_are_lists_and_web_debris_recorded(documents):
     doc = documents["thaw-revision-notes"]
-    assert any("Stalin died on 5 March 1953." in item for b in doc.blocks for item in b.items)
+    assert any("Stalin died on 5 March 1953." in item.text for b in doc.blocks for item in b.items)
     debris = [f.text for f in doc.record.furniture if f.category == "web page furniture"]
     assert "No comments have yet been made" in debris
     assert "No comments" not in reading_text(doc)

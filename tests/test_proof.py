@@ -26,8 +26,8 @@ MEMCON = "vienna-memcon-1961-06-03-1245"
 
 
 def doc_of(*paragraphs: str, first_line: int = 1) -> Document:
-    return Document(blocks=[Block("para", text, line=first_line + i, source_lines=[first_line + i])
-                            for i, text in enumerate(paragraphs)])
+    return Document(blocks=[Block("para", text, line=first_line + i, source_lines=[first_line + i],
+                                  id=f"p-{i + 1}") for i, text in enumerate(paragraphs)])
 
 
 def codes(messages: list[str]) -> list[str]:
@@ -206,8 +206,10 @@ def test_ocr_damage_is_not_reported_as_a_slip(raw, reading):
 
 def test_the_memorandums_slip_is_corrected_and_flagged(documents):
     doc = documents[MEMCON]
-    text = " ".join(block.text for block in doc.blocks)
-    assert "the President said, \ue002is\ue003it\ue004 to secure peace" in text
+    block = next(b for b in doc.blocks if "the President said, is to secure peace" in b.text)
+    at = block.text.index("said, is") + len("said, ")
+    slips = [s for s in block.of("correction") if s.attrs.get("kind") == "slip"]
+    assert [(s.start, s.end, s.attrs["raw"]) for s in slips] == [(at, at + 2, "it")]
 
 
 # --- Kind 9: uncertain readings said as uncertain; and the fixes of every kind, in place ----
@@ -233,9 +235,9 @@ FIXED = {  # paragraph text after the proofreading (issue 19), in the CIA readin
 
 
 def test_the_fixes_are_in_the_reading_text(documents):
-    from edition.model import strip_page_marks
+    from edition.model import plain_text
 
-    text = " ".join(strip_page_marks(block.text) for block in documents[CIA].blocks)
+    text = plain_text(documents[CIA]).replace("\n", " ")
     missing = [f"{snippet} ({why})" for snippet, why in FIXED.items() if snippet not in text]
     assert missing == []
 

@@ -11,13 +11,12 @@ fast and exact for streams that are nearly identical.
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from .errors import fail
-from .model import Document, strip_page_marks
+from .cleanup.marks import strip_marks
+from .model import Document, block_text
 from .sources import Text
 
 # Enough characters in a row to be sure two streams are back in step after a difference.
@@ -28,8 +27,6 @@ FAR_SYNC = 48
 NEAR = 120
 # How far ahead to look for the point where the streams are back in step.
 WINDOW = 4000
-TAG_RE = re.compile(r"<[^>]+>")
-FOOTNOTE_REF_RE = re.compile(r"\[\^\d+\]")
 
 
 @dataclass
@@ -76,7 +73,7 @@ def raw_stream(text: Text, doc: Document) -> tuple[list[tuple[str, int]], int, i
     for number, line in text.lines:
         if number in apart:
             continue
-        folded = fold(strip_page_marks(line))
+        folded = fold(strip_marks(line))
         if (number, line.strip()) in whole:
             lines += 1
             chars += len(folded)
@@ -88,17 +85,9 @@ def raw_stream(text: Text, doc: Document) -> tuple[list[tuple[str, int]], int, i
 def reading_stream(doc: Document) -> str:
     """The reading text (title, blocks, list items, notes that stood with the text) folded
     to letters and digits."""
-    parts = [doc.title]
-    for block in doc.blocks:
-        parts.append(block.text)
-        parts.extend(block.items)
-    parts.extend(note for key, note in doc.notes.items() if key not in doc.note_sources)
-    return fold_markup(" ".join(parts))
-
-
-def fold_markup(text: str) -> str:
-    """Fold generated Markdown: page marks, footnote references and HTML tags left out."""
-    return fold(html.unescape(TAG_RE.sub("", FOOTNOTE_REF_RE.sub("", strip_page_marks(text)))))
+    parts = [doc.title.text] + [block_text(block) for block in doc.blocks]
+    parts.extend(note.text for key, note in doc.notes.items() if key not in doc.note_sources)
+    return fold(" ".join(parts))
 
 
 def _resync(raw: str, reading: str, i: int, j: int) -> tuple[int, int]:
@@ -167,7 +156,7 @@ def audit(text: Text, doc: Document) -> AuditResult:
     reading = reading_stream(doc)
     missing, added = align(raw, reading)
     note_chars = sum(
-        len(fold(strip_page_marks(line))) for n, line in text.lines
+        len(fold(strip_marks(line))) for n, line in text.lines
         if any(n in numbers for numbers in doc.note_sources.values())
     )
     result = AuditResult(
@@ -177,8 +166,8 @@ def audit(text: Text, doc: Document) -> AuditResult:
     for key, numbers in doc.note_sources.items():
         # A page-foot note: its raw lines against its own text.
         lines = dict(text.lines)
-        note_raw = fold(strip_page_marks(" ".join(lines[n] for n in numbers)))
-        note_missing, note_added = align(note_raw, fold_markup(doc.notes[key]))
+        note_raw = fold(strip_marks(" ".join(lines[n] for n in numbers)))
+        note_missing, note_added = align(note_raw, fold(doc.notes[key].text))
         result.added_chars += note_added
         for start, end in note_missing:
             result.losses.append(Loss(numbers[0], note_raw[start:end]))

@@ -130,7 +130,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed or stale or navigation else 0
 
 
-def current_anchors(root: Path) -> dict[str, dict[str, str]]:
+def current_anchors(root: Path) -> dict[str, dict]:
     _, texts = load_edition(root)
     return {text.slug: anchors.current_anchors(build_document(text)) for text in texts}
 
@@ -153,7 +153,8 @@ def cmd_anchors(args: argparse.Namespace) -> int:
     problems = anchors.compare(manifest, current)
     for problem in problems:
         print(problem)
-    total = sum(len(entry.get("anchors", {})) for entry in manifest.values())
+    total = sum(len(entry["paragraphs"]) + len(entry["pages"]) + len(entry.get("aliases", {}))
+                for entry in manifest.values())
     print(f"{total} published anchors, {len(problems)} problems")
     return 1 if problems else 0
 

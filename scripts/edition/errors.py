@@ -61,6 +61,9 @@ CODES: dict[str, str] = {
     "C115": "The header word '{word}' does not stand in raw lines {first}-{last}.",
     "C116": "The catchword '{catchword}' does not open the next page.",
     "C117": "Folio {folio} falls on reconstructed page {page}.",
+    "C118": "A paragraph decision must say either 'split' or 'merge', not both or neither.",
+    "C119": "The words '{words}' must stand in exactly one paragraph where the decision says "
+            "(inside it for a split, opening it for a merge); they stand in {count}.",
     # B: the build and the site folder
     "B101": "{engine} failed to build the site: {detail}",
     "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
@@ -86,6 +89,8 @@ CODES: dict[str, str] = {
     "A303": "Anchor {anchor} has vanished; alias it before accepting.",
     "A304": "The alias target {anchor} does not exist.",
     "A305": "Anchor {anchor} still exists; it needs no alias.",
+    "A306": "Anchor {anchor} would move to other text (it pointed at “{old}…”, now at “{new}…”); "
+            "record a split or merge in sources/{slug}/paragraphs.yaml, or restore the text.",
     # H: handouts and PDFs
     "H101": "There is no text '{slug}' in this edition; the texts are: {slugs}.",
     "H102": "The paragraphs must be a number or a range such as 12-20, not '{spec}'.",
@@ -118,7 +123,7 @@ CODES: dict[str, str] = {
     "G103": "The form '{form}' is listed under '{other}' too.",
     "G104": "The form '{form}' of '{id}' does not occur in any text.",
     "G105": "The form '{form}' cannot be marked: it must begin and end with a letter or digit "
-            "and hold no ']'.",
+            "and hold only letters, digits, spaces, '.', '-' and '’'.",
     "G106": "The {field} '{value}' is not one of: {choices}.",
     "G107": "The entry '{id}' refers to unknown entry '{other}'.",
     "G108": "The gloss of '{id}' must be one line (it is a tooltip).",

@@ -1,41 +1,62 @@
-"""The intermediate form between raw text and Markdown: blocks, notes, furniture, records.
+"""The document, format-neutral: blocks of plain Unicode text plus typed spans, with ids.
 
-Page breaks travel inside block text as a sentinel (``PAGE_OPEN`` n ``PAGE_CLOSE``) drawn
-from Unicode's private-use area, which no source text uses, so that a page break can sit
-mid-sentence exactly where it fell and be rendered late as an anchor.
+Nothing here is Markdown or HTML. A block's text is what a reader reads; what the edition
+knows about stretches of it (a page begins here, a note is called here, this word is a
+person's name, this reading corrects a slip) is a :class:`Span` over it, with the raw lines
+it comes from. Annotators add spans; nothing edits the text; renderers write the spans out
+in their own format and escape every character of text for it (``render/``).
+
+The one numbering of the paragraphs is :func:`paragraphs` (which blocks are paragraphs) and
+each paragraph's :attr:`Block.id` (``p-10``, ``p-10a``), given from the manifest of
+published anchors (``anchors.assign_ids``); the one plain text is :func:`plain_text`.
+
+Span kinds (``attrs`` in brackets):
+
+- ``emphasis``: italics of the source.
+- ``note`` (``n``): a call of the document's note ``n``, zero-width.
+- ``printed-note`` (``n``): a printed book's note call whose note text is not in the source,
+  over its superscript digits.
+- ``page`` (``n``, ``inferred``): page ``n`` of the original begins here, zero-width.
+- ``person`` (``id``, ``link``): a mention of a person of the register; ``link`` on the first
+  mention of that person in the block.
+- ``term`` (``id``): a form of a glossary entry.
+- ``correction`` (``kind``: ``silent``, ``slip``, ``conjecture``, ``illegible``; ``raw``): a
+  recorded correction's reading.
+- ``addition``: words the editors added.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-PAGE_OPEN = "\ue000"
-PAGE_CLOSE = "\ue001"
-# A page sentinel: PAGE_OPEN, the page number, an optional "?" for an inferred number.
-PAGE_RE = re.compile(f"{PAGE_OPEN}(\\d+)(\\??){PAGE_CLOSE}")
+SPAN_KINDS = ("emphasis", "note", "printed-note", "page", "person", "term", "correction", "addition")
 
 
-# A flagged correction of a typist's slip: SIC_OPEN reading SIC_SEP raw form SIC_CLOSE.
-SIC_OPEN, SIC_SEP, SIC_CLOSE = "\ue002", "\ue003", "\ue004"
-SIC_RE = re.compile(f"{SIC_OPEN}([^{SIC_SEP}]*){SIC_SEP}([^{SIC_CLOSE}]*){SIC_CLOSE}")
+@dataclass
+class Span:
+    """What the edition knows about text[start:end] of one block (zero-width: a point)."""
+
+    kind: str
+    start: int
+    end: int
+    attrs: dict = field(default_factory=dict)
+    lines: tuple[int, ...] = ()  # the raw lines it comes from
 
 
-# A recorded correction's reading, protected from the fixers that re-space words:
-# PROTECT_OPEN reading PROTECT_CLOSE (removed by the `unprotect` fixer).
-PROTECT_OPEN, PROTECT_CLOSE = "\ue006", "\ue007"
-PROTECT_RE = re.compile(f"{PROTECT_OPEN}([^{PROTECT_CLOSE}]*){PROTECT_CLOSE}")
+@dataclass
+class Inline:
+    """A run of plain text with its spans: a list item, a note, a title, a header value."""
 
+    text: str = ""
+    spans: list[Span] = field(default_factory=list)
+    depth: int = 0  # nesting, for list items
 
-def page_mark(number: int, inferred: bool = False) -> str:
-    """The sentinel for the start of page `number` (inferred when the number is ours)."""
-    return f"{PAGE_OPEN}{number}{'?' if inferred else ''}{PAGE_CLOSE}"
+    def __str__(self) -> str:
+        return self.text
 
-
-def strip_page_marks(text: str) -> str:
-    """The text without page marks, and flagged corrections reduced to their reading."""
-    return SIC_RE.sub(r"\1", PAGE_RE.sub("", PROTECT_RE.sub(r"\1", text)))
+    def of(self, kind: str) -> list[Span]:
+        return [span for span in self.spans if span.kind == kind]
 
 
 @dataclass
@@ -43,15 +64,34 @@ class Block:
     """A unit of the reading text.
 
     kind: ``heading``, ``para``, ``epigraph``, ``attribution``, ``list``, ``omission``,
-    ``anchor`` (a bare page anchor between blocks).
+    ``anchor`` (a bare page anchor between blocks), ``header``, ``subject``,
+    ``participants``. A ``list`` or ``participants`` block has `items`, the others `text`.
     """
 
     kind: str
     text: str = ""
+    spans: list[Span] = field(default_factory=list)
     level: int = 2
-    items: list[str] = field(default_factory=list)
+    items: list[Inline] = field(default_factory=list)
     line: int = 0  # first raw line (1-based) the block comes from
     source_lines: list[int] = field(default_factory=list)  # every raw line it comes from
+    id: str = ""  # a paragraph's citable id, "p-10" (DESIGN §3)
+
+    @property
+    def number(self) -> str:
+        """The paragraph's number as shown, from its id: "10", "10a"."""
+        return self.id[2:] if self.id.startswith("p-") else ""
+
+    @property
+    def inline(self) -> Inline:
+        return Inline(self.text, self.spans)
+
+    def parts(self) -> list[Inline]:
+        """The runs of text of the block: its text, or its items."""
+        return list(self.items) if self.kind in ("list", "participants") else [self.inline]
+
+    def of(self, kind: str) -> list[Span]:
+        return [span for part in self.parts() for span in part.spans if span.kind == kind]
 
 
 @dataclass
@@ -81,17 +121,67 @@ class Document:
     """A text after cleanup and structuring, ready to render."""
 
     blocks: list[Block]
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, Inline] = field(default_factory=dict)
     # Raw lines of notes that stood apart from their call (page-foot footnotes), by note;
     # the audit aligns them with their note rather than with the running text.
     note_sources: dict[str, list[int]] = field(default_factory=dict)
-    title: str = ""  # the document's own heading (Markdown), when it has one to show
-    header: dict = field(default_factory=dict)  # structured header fields (memcon)
+    title: Inline = field(default_factory=Inline)  # the document's own heading, when it has one
+    header: dict = field(default_factory=dict)  # structured header fields (memcon); values Inline
     record: Record = field(default_factory=Record)
+    # Old ids that resolve to a current paragraph (merges, aliases): {current id: [old ids]}.
+    aliases: dict[str, list[str]] = field(default_factory=dict)
 
     def paragraphs(self) -> list[Block]:
-        """The blocks that count as paragraphs for `#p-N` (DESIGN §3): not headings."""
-        return [b for b in self.blocks if b.kind in PARAGRAPH_KINDS]
+        """The blocks that are paragraphs (DESIGN §3): not headings, anchors or header."""
+        return paragraphs(self)
+
+    def paragraph(self, ident: str) -> Block | None:
+        return next((b for b in self.paragraphs() if b.id == ident), None)
 
 
 PARAGRAPH_KINDS = ("para", "epigraph", "attribution", "list", "omission")
+
+
+def paragraphs(doc: Document) -> list[Block]:
+    """The paragraphs of a document, in reading order: the one rule of what counts."""
+    return [block for block in doc.blocks if block.kind in PARAGRAPH_KINDS]
+
+
+def block_text(block: Block) -> str:
+    """The plain text of a block (the items of a list joined by spaces)."""
+    return " ".join(part.text for part in block.parts())
+
+
+def header_values(doc: Document) -> list[Inline]:
+    """Every value of the structured header (memcon), in order."""
+    values: list[Inline] = []
+    for item in doc.header.get("fields", []):
+        if isinstance(item.get("value"), Inline):
+            values.append(item["value"])
+        values += item.get("members", [])
+        for group in item.get("groups", []):
+            values += group["members"]
+    return values
+
+
+def plain_text(doc: Document, notes: bool = True) -> str:
+    """The whole reading text of a document as plain text, one block a line: the title,
+    the blocks (headings included), then the notes."""
+    parts = [doc.title.text] if doc.title.text else []
+    parts += [block_text(block) for block in doc.blocks if block.parts() and block_text(block)]
+    if notes:
+        parts += [note.text for note in doc.notes.values()]
+    return "\n".join(parts)
+
+
+def passages(doc: Document) -> list[tuple[str, str, str]]:
+    """The citable places of a text with the headings above each: (anchor, headings, text),
+    paragraphs in order, then notes."""
+    places, headings = [], []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            headings.append(block.text)
+        elif block.kind in PARAGRAPH_KINDS:
+            places.append((block.id, "\n".join(headings), block_text(block)))
+            headings = []
+    return places + [(f"fn:{key}", "", note.text) for key, note in doc.notes.items()]

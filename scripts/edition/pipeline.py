@@ -10,10 +10,10 @@ from pathlib import Path
 
 import json
 
-from .anchors import aliases_by_target, load_manifest
+from .anchors import aliases_by_target, identify, load_manifest
 from .annotate.crossrefs import load_crossrefs, see_also
 from .annotate.glossary import check_forms_occur, load_glossary, occurrences
-from .annotate.people import link_people, load_register
+from .annotate.people import load_register, mark_people
 from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
@@ -37,8 +37,10 @@ PROFILES = {
 
 
 def build_document(text: Text) -> Document:
-    """Clean and structure one text with the profile its source.yaml names."""
+    """Clean and structure one text with the profile its source.yaml names; its recorded
+    splits and merges applied, its paragraphs given their ids (``anchors.identify``)."""
     doc = PROFILES[text.meta["profile"]](text)
+    identify(doc, text.folder, text.folder.parent.parent)
     doc.record.corrections = list(text.corrections)
     record_normalised(doc, text)
     return doc
@@ -74,7 +76,7 @@ def generate(root: Path) -> dict[Path, str]:
     for text in texts:
         folder = Path("docs/texts")
         doc = docs[text.slug]
-        mentions += link_people(doc, text.slug, people)
+        mentions += mark_people(doc, text.slug, people)
         pages[folder / f"{text.slug}.md"] = render_text(
             text, doc, site, aliases_by_target(manifest, text.slug), connections)
         items = csl_items(text, edition, site.release)
@@ -104,8 +106,8 @@ def site_context(root: Path, edition: dict, texts: list[Text]) -> SiteContext:
 def connect(root: Path, texts: list[Text], docs: dict[str, Document]) -> Connections:
     """The data that connects the texts, checked against them: cross-references (both ends
     of each), the timeline (and the events of each passage), the glossary (and where each
-    term occurs, found before names are linked, so that no link's markup is searched)."""
-    paragraphs = {slug: len(doc.paragraphs()) for slug, doc in docs.items()}
+    term occurs, over the plain text)."""
+    paragraphs = {slug: [block.id for block in doc.paragraphs()] for slug, doc in docs.items()}
     timeline = load_timeline(root, paragraphs)
     glossary = load_glossary(root)
     check_forms_occur(glossary, docs, root)

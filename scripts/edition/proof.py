@@ -47,14 +47,11 @@ from pathlib import Path
 
 from .cleanup.words import is_known, segment, zipf, KNOWN_ZIPF
 from .errors import fail
-from .model import PARAGRAPH_KINDS, Document, strip_page_marks
+from .model import Document, block_text, paragraphs
 from .sources import Text, read_word_list
 
 REVIEWED = Path("sources") / "reviewed-words.txt"
 
-# Markup a block may still carry (the chapter's note calls as <sup>, footnote calls "[^1]"):
-# not text, so it is taken out before a lint reads the text.
-MARKUP_RE = re.compile(r"<sup[^>]*>[^<]*</sup>|<[^>]+>|\[\^\d+\]")
 # Q101: a space before , ; : ? ! ) after a word; or before a full stop that is not part of
 # an ellipsis (". . .") or a decimal; or after an opening parenthesis.
 SPACE_BEFORE_RE = re.compile(r"(?<=[^\s.…]) +[,;:?!)]|(?<=[^\s.…]) +\.(?![.\d]| \.)|\( +(?=\S)")
@@ -71,27 +68,13 @@ DIGIT_FORMS = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "O": "0", "
 NUMBER_RE = re.compile(r"\d+")
 
 
-def lint_text(text: str) -> str:
-    """A block's text as the lints read it: page marks, slips' raw forms and markup out.
-
-    >>> lint_text('tensions.<sup class="note-call" title="Note 1">1</sup> Indeed, errors.[^2]')
-    'tensions. Indeed, errors.'
-    """
-    return MARKUP_RE.sub("", strip_page_marks(text))
-
-
 def places(doc: Document) -> list[tuple[str, list[int], int, str]]:
-    """The paragraphs and notes of a text: (anchor, raw lines, first raw line, lint text)."""
-    out, number = [], 0
-    for block in doc.blocks:
-        if block.kind not in PARAGRAPH_KINDS:
-            continue
-        number += 1
-        text = " ".join(block.items) if block.items else block.text
-        out.append((f"p-{number}", list(block.source_lines), block.line, lint_text(text)))
+    """The paragraphs and notes of a text: (anchor, raw lines, first raw line, text). The
+    model's text is what the reader reads: page starts and note calls are spans, not text."""
+    out = [(block.id, list(block.source_lines), block.line, block_text(block)) for block in paragraphs(doc)]
     for key, note in doc.notes.items():
         lines = doc.note_sources.get(key, [])
-        out.append((f"fn:{key}", lines, lines[0] if lines else 0, lint_text(note)))
+        out.append((f"fn:{key}", lines, lines[0] if lines else 0, note.text))
     return out
 
 

@@ -52,7 +52,7 @@ class SeeAlso:
     label: str
 
 
-def load_crossrefs(root: Path, paragraphs: dict[str, int]) -> list[CrossRef]:
+def load_crossrefs(root: Path, paragraphs: dict[str, list[str]]) -> list[CrossRef]:
     """The cross-references, checked: fields, relation, passages that exist, no repeats."""
     path = root / CROSSREFS
     if not path.exists():
@@ -89,6 +89,6 @@ def see_also(crossrefs: list[CrossRef], order: list[str]) -> dict[Passage, list[
         ends[ref.b].append(SeeAlso(ref.a, at_b, ref.label))
     rank = {slug: n for n, slug in enumerate(order)}
     return {
-        passage: sorted(items, key=lambda s: (rank[s.target.slug], s.target.number))
+        passage: sorted(items, key=lambda s: (rank[s.target.slug], s.target.key))
         for passage, items in ends.items()
     }

@@ -13,8 +13,8 @@ Errors (``G1xx``):
 - ``G102`` an id is not unique or not of the form ``lower-case-words``.
 - ``G103`` a form is listed under two entries.
 - ``G104`` a form does not occur in any text.
-- ``G105`` a form or gloss that ``abbr`` cannot carry (a form must begin and end with a
-  letter or digit and hold no ``]``; a gloss is one line).
+- ``G105`` a form that ``abbr`` cannot carry (a form must begin and end with a letter or
+  digit and hold only words, spaces, ``.``, ``-`` and ``’``).
 - ``G106`` ``kind`` is neither ``abbreviation`` nor ``term``; a ``see`` names no entry; a
   ``language`` is not one of :data:`LANGUAGES`.
 - ``G201`` (the lint of ``edition check``) a word in capitals in a reading text that is
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import fail
-from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
+from ..model import Document, passages, plain_text
 from ..sources import load_yaml_list, raw_line_of, read_utf8, read_word_list
 from .passages import prose
 
@@ -44,8 +44,9 @@ CAPITALS_RE = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")
 # Roman numerals (vol. XXIV, World War II) are numbers, not abbreviations.
 ROMAN_RE = re.compile(r"[IVXLC]+")
 # A form abbr can find: its regex is \b(?:form)\b, so a form must start and end on a word
-# character; "]" would end the *[form] definition early.
-FORM_RE = re.compile(r"\w(?:[^\]\n]*\w)?")
+# character; it is written raw into the *[form] definition (abbr matches the very string),
+# so it may hold only characters no Markdown reads: words, spaces, ".", "-", "’".
+FORM_RE = re.compile(r"\w(?:[\w .’-]*\w)?")
 
 
 @dataclass(frozen=True)
@@ -108,25 +109,6 @@ def forms_regex(forms: list[str] | tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(form) for form in ordered) + r")\b")
 
 
-def block_text(block) -> str:
-    """The reading text of a block, as the reader sees it (no page marks, readings of slips)."""
-    return strip_page_marks(" ".join(block.items) if block.items else block.text)
-
-
-def passages(doc: Document) -> list[tuple[str, str, str]]:
-    """The citable places of a text with the headings above each: (anchor, headings, text),
-    paragraphs in order, then notes."""
-    places, number, headings = [], 0, []
-    for block in doc.blocks:
-        if block.kind == "heading":
-            headings.append(strip_page_marks(block.text))
-        elif block.kind in PARAGRAPH_KINDS:
-            number += 1
-            places.append((f"p-{number}", "\n".join(headings), block_text(block)))
-            headings = []
-    return places + [(f"fn:{key}", "", strip_page_marks(note)) for key, note in doc.notes.items()]
-
-
 def occurrences(entries: list[Entry], docs: dict[str, Document]) -> dict[str, dict[str, list[str]]]:
     """Where each entry occurs: {entry id: {slug: ["p-3", "p-9", "fn:2", ...]}}, paragraphs in
     order, then notes. Each passage is listed once, however often the term occurs in it; a
@@ -146,11 +128,7 @@ def occurrences(entries: list[Entry], docs: dict[str, Document]) -> dict[str, di
 def check_forms_occur(entries: list[Entry], docs: dict[str, Document], root: Path) -> None:
     """Every form must occur somewhere in the texts, headings and notes included (G104): a
     form that occurs nowhere is stale."""
-    parts = [doc.title for doc in docs.values()]
-    parts += [block_text(block) if block.items else strip_page_marks(block.text)
-              for doc in docs.values() for block in doc.blocks]
-    parts += [strip_page_marks(note) for doc in docs.values() for note in doc.notes.values()]
-    text = "\n".join(parts)
+    text = "\n".join(plain_text(doc) for doc in docs.values())
     for entry in entries:
         for form in entry.forms:
             if not forms_regex([form]).search(text):

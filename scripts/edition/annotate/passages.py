@@ -21,30 +21,43 @@ from pathlib import Path
 from ..cleanup.fixes import curly_quotes
 from ..errors import fail
 
-# A paragraph reference: the text's slug, then the paragraph's anchor.
-REFERENCE_RE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)#p-([1-9][0-9]*)")
+# A paragraph reference: the text's slug, then the paragraph's id ("p-10", "p-10a").
+REFERENCE_RE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)#p-([1-9][0-9]*[a-z]*)")
+NUMBER_RE = re.compile(r"(\d+)([a-z]*)")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Passage:
-    """One paragraph of one text."""
+    """One paragraph of one text, by its number as shown ("10", "10a": its id less "p-")."""
 
     slug: str
-    number: int
+    number: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number", str(self.number))
 
     @property
     def anchor(self) -> str:
         return f"p-{self.number}"
 
+    @property
+    def key(self) -> tuple[str, int, str]:
+        """For ordering: 9 before 10, 10 before 10a."""
+        digits, suffix = NUMBER_RE.fullmatch(self.number).groups()
+        return (self.slug, int(digits), suffix)
+
+    def __lt__(self, other: "Passage") -> bool:
+        return self.key < other.key
+
     def __str__(self) -> str:
         return f"{self.slug}#{self.anchor}"
 
 
-def parse_passage(reference: object, paragraphs: dict[str, int], path: Path, line: int) -> Passage:
-    """Read ``slug#p-N`` and check it against ``paragraphs`` (each text's paragraph count).
+def parse_passage(reference: object, paragraphs: dict[str, list[str]], path: Path, line: int) -> Passage:
+    """Read ``slug#p-N`` and check it against ``paragraphs`` (each text's paragraph ids).
 
-    >>> parse_passage("zubok-failed-empire-ch4#p-40", {"zubok-failed-empire-ch4": 96}, Path("x"), 1)
-    Passage(slug='zubok-failed-empire-ch4', number=40)
+    >>> parse_passage("zubok-failed-empire-ch4#p-40", {"zubok-failed-empire-ch4": ["p-40"]}, Path("x"), 1)
+    Passage(slug='zubok-failed-empire-ch4', number='40')
     >>> parse_passage("zubok#40", {}, Path("x.yaml"), 3)
     Traceback (most recent call last):
     ...
@@ -53,11 +66,12 @@ def parse_passage(reference: object, paragraphs: dict[str, int], path: Path, lin
     match = REFERENCE_RE.fullmatch(reference) if isinstance(reference, str) else None
     if not match:
         raise fail("R101", path, line, reference=reference)
-    slug, number = match.group(1), int(match.group(2))
+    slug, number = match.group(1), match.group(2)
     if slug not in paragraphs:
         raise fail("R102", path, line, reference=reference)
-    if number > paragraphs[slug]:
-        raise fail("R103", path, line, reference=reference, count=paragraphs[slug])
+    ids = paragraphs[slug]
+    if f"p-{number}" not in ids:
+        raise fail("R103", path, line, reference=reference, count=len(ids))
     return Passage(slug, number)
 
 

@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import fail
-from ..model import PARAGRAPH_KINDS, Document, strip_page_marks
+from ..cleanup.marks import SUPERSCRIPT_DIGITS
+from ..model import PARAGRAPH_KINDS, Document, Inline, Span, plain_text
 from ..sources import load_yaml_list, raw_line_of, read_utf8, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
 NOT_PEOPLE = Path("sources") / "not-people.txt"
 ID_RE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
-# Text outside markup: the HTML tags, private-use sentinels and footnote references that a
-# mention must never be found in.
-MARKUP_RE = re.compile(r"<[^>]+>|\[\^\d+\]|[\ue000-\ue008][^\ue000-\ue008]*[\ue000-\ue008]?")
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Mention:
     anchor: str  # "p-12", or "fn:1" for a note
     label: str  # "¶ 12", "note 1"
     form: str
-    snippet: str
+    snippet: Inline
 
 
 def load_register(root: Path, slugs: list[str]) -> list[dict[str, Any]]:
@@ -85,94 +83,93 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w-])")
 
 
-def find_mentions(text: str, table: dict[str, str | None]) -> list[tuple[int, int, str, str]]:
-    """(start, end, form, person id) of each unambiguous mention outside markup.
+def find_mentions(text: str, table: dict[str, str | None],
+                  spans: list[Span] | tuple = ()) -> list[tuple[int, int, str, str]]:
+    """(start, end, form, person id) of each unambiguous mention. A mention never crosses
+    the edge of another span (a page begins, a note is called, a reading corrects a slip).
 
     >>> find_mentions("Mr. Khrushchev met Bulganin.", {"Mr. Khrushchev": "k", "Khrushchev": "k", "Bulganin": "b"})
     [(0, 14, 'Mr. Khrushchev', 'k'), (19, 27, 'Bulganin', 'b')]
+    >>> find_mentions("Mr. Khrushchev", {"Mr. Khrushchev": "k", "Khrushchev": "k"}, [Span("page", 4, 4)])
+    [(4, 14, 'Khrushchev', 'k')]
     """
     if not table:
         return []
     found = []
     pattern = _pattern(tuple(table))
-    position = 0
-    for markup in list(MARKUP_RE.finditer(text)) + [None]:
-        end = markup.start() if markup else len(text)
-        for match in pattern.finditer(text, position, end):
+    edges = sorted({0, len(text)} | {edge for span in spans for edge in (span.start, span.end)})
+    for low, high in zip(edges, edges[1:]):
+        for match in pattern.finditer(text, low, high):
             person = table[match.group()]
             if person:
                 found.append((match.start(), match.end(), match.group(), person))
-        position = markup.end() if markup else len(text)
     return found
 
 
-def snippet(plain: str, start: int, end: int, width: int = 60) -> str:
-    """A keyword-in-context snippet of plain text around a mention."""
-    left = plain[max(0, start - width) : start]
-    right = plain[end : end + width]
-    left = ("…" + left.split(" ", 1)[-1]) if start > width else left
-    right = (right.rsplit(" ", 1)[0] + "…") if end + width < len(plain) else right
-    return f"{left}**{plain[start:end]}**{right}".replace("\n", " ")
+def snippet(part: Inline, start: int, end: int, width: int = 60) -> Inline:
+    """A keyword-in-context snippet around the mention part.text[start:end]: whole words,
+    the mention strong, the italics of the text kept, note calls as plain digits.
+
+    >>> str(snippet(Inline("a b Stalin c"), 4, 10)), snippet(Inline("a b Stalin c"), 4, 10).spans[0].attrs
+    ('a b Stalin c', {'strong': True})
+    """
+    plain = part.text
+    low, high = max(0, start - width), min(len(plain), end + width)
+    prefix = suffix = ""
+    if start > width:
+        low += len(plain[low:start]) - len(plain[low:start].split(" ", 1)[-1])
+        prefix = "…"
+    if end + width < len(plain):
+        high = end + len(plain[end:high].rsplit(" ", 1)[0])
+        suffix = "…"
+    text = prefix + plain[low:high].translate(SUPERSCRIPT_DIGITS).replace("\n", " ") + suffix
+    shift = len(prefix) - low
+    spans = [Span("emphasis", max(s.start, low) + shift, min(s.end, high) + shift)
+             for s in part.spans if s.kind == "emphasis" and s.start < high and s.end > low]
+    spans.append(Span("emphasis", start + shift, end + shift, {"strong": True}))
+    return Inline(text, spans)
 
 
-def link_people(doc: Document, slug: str, people: list[dict[str, Any]]) -> list[Mention]:
-    """Link the first mention of each person in each paragraph; return every mention.
+def mark_people(doc: Document, slug: str, people: list[dict[str, Any]]) -> list[Mention]:
+    """Add a ``person`` span to every mention of a registered person; the first mention of
+    each person in each paragraph is marked to be linked. Return every mention.
 
-    Headings are left unlinked (no clutter); a link's title is the person's one-line
+    Headings are left unmarked (no clutter); a link's title is the person's one-line
     identification, shown on hover.
     """
     by_id = {p["id"]: p for p in people}
     table = forms_for_text(people, slug)
     mentions: list[Mention] = []
 
-    def link(texts: list[str], anchor: str, label: str) -> list[str]:
+    def mark(parts: list[Inline], anchor: str, label: str) -> None:
         linked: set[str] = set()
-        new_texts = []
-        for text in texts:
-            out, last = [], 0
-            for start, end, form, person in find_mentions(text, table):
-                mentions.append(Mention(person, slug, anchor, label, form, context(text, start, end)))
-                if person in linked:
-                    continue
-                linked.add(person)
+        for part in parts:
+            for start, end, form, person in find_mentions(part.text, table, part.spans):
+                mentions.append(Mention(person, slug, anchor, label, form, snippet(part, start, end)))
                 info = by_id[person]
-                title = f"{info['sort']}: {info['identification']}".replace('"', "'")
-                out.append(text[last:start])
-                out.append(f'[{text[start:end]}](../people/{person}.md "{title}"){{: .person }}')
-                last = end
-            out.append(text[last:])
-            new_texts.append("".join(out))
-        return new_texts
+                part.spans.append(Span("person", start, end, {
+                    "id": person, "link": person not in linked,
+                    "href": f"../people/{person}.md", "title": f"{info['sort']}: {info['identification']}",
+                }))
+                linked.add(person)
 
-    n = 0
     for block in doc.blocks:
-        if block.kind not in PARAGRAPH_KINDS:
-            continue
-        n += 1
-        if block.kind == "list":
-            block.items = link(block.items, f"p-{n}", f"¶ {n}")
-        else:
-            block.text = link([block.text], f"p-{n}", f"¶ {n}")[0]
-    for key in doc.notes:
-        doc.notes[key] = link([doc.notes[key]], f"fn:{key}", f"note {key}")[0]
+        if block.kind in PARAGRAPH_KINDS:
+            parts = block.parts()
+            mark(parts, block.id, f"¶ {block.number}")
+            if block.kind != "list":
+                block.spans = parts[0].spans
+    for key, note in doc.notes.items():
+        mark([note], f"fn:{key}", f"note {key}")
     for block in doc.blocks:
         if block.kind == "participants":
-            block.items = link(block.items, "participants", "participants")
+            mark(block.items, "participants", "participants")
     for field in doc.header.get("fields", []):  # the memorandum's header block
         for group in field.get("groups", []):
-            group["members"] = link(group["members"], "memo-header", "header")
+            mark(group["members"], "memo-header", "header")
         if "members" in field:
-            field["members"] = link(field["members"], "memo-header", "header")
+            mark(field["members"], "memo-header", "header")
     return mentions
-
-
-def context(text: str, start: int, end: int) -> str:
-    """The keyword-in-context snippet of the mention at text[start:end], markup left out."""
-    def clean(part: str) -> str:
-        return strip_page_marks(re.sub(r"<[^>]+>|\[\^\d+\]", "", part))
-
-    left, right = clean(text[:start]), clean(text[end:])
-    return snippet(left + text[start:end] + right, len(left), len(left) + end - start)
 
 
 # --- The lint -----------------------------------------------------------------------------
@@ -195,15 +192,9 @@ def lint_edition(root: Path, documents: dict[str, Document], people: list[dict[s
 
 
 def plain_words(doc: Document) -> str:
-    """A document's reading text for the lint: markup, links and editorial brackets out
-    ("[Per]vukhin" reads "Pervukhin")."""
-    parts = [doc.title]
-    for block in doc.blocks:
-        parts += [block.text, *block.items]
-    parts += list(doc.notes.values())
-    text = strip_page_marks(" ".join(parts))
-    text = re.sub(r"<[^>]+>|\[\^\d+\]", " ", text)
-    return text.replace("[", "").replace("]", "")
+    """A document's reading text for the lint, editorial brackets out ("[Per]vukhin" reads
+    "Pervukhin")."""
+    return plain_text(doc).replace("\n", " ").replace("[", "").replace("]", "")
 
 
 def lint_names(

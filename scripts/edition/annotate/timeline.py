@@ -110,7 +110,7 @@ def date_range(start: Date, end: Date | None) -> str:
     return f"{start} – {end}"
 
 
-def load_timeline(root: Path, paragraphs: dict[str, int]) -> list[Event]:
+def load_timeline(root: Path, paragraphs: dict[str, list[str]]) -> list[Event]:
     """The timeline, checked: fields, dates, order, ids, passages that exist."""
     path = root / TIMELINE
     if not path.exists():

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import fail
-from ..model import PROTECT_CLOSE, PROTECT_OPEN, SIC_CLOSE, SIC_OPEN, SIC_SEP
+from .marks import PROTECT_CLOSE, PROTECT_OPEN, SIC_CLOSE, SIC_OPEN, SIC_SEP
 from ..sources import check, schema
 
 # The form of an entry is data (``data/schemas.yaml``, kind ``corrections``): a line number,

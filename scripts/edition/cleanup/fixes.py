@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import re
 
-from ..model import PAGE_CLOSE, PAGE_OPEN, PROTECT_RE, SIC_RE, SIC_SEP
+from .marks import BREAK, HOLD, HOLD_RE, LEADING_MARK_RE, PROTECT_RE, SIC_RE, SIC_SEP
 from .words import KNOWN_ZIPF, is_known, segment, word_cost, zipf
-
-# A page mark (see model.page_mark) at the start of a line or paragraph.
-LEADING_MARK_RE = re.compile(f"{PAGE_OPEN}[^{PAGE_CLOSE}]*{PAGE_CLOSE}")
 
 # A word-break hyphen at the end of a line: a letter, one hyphen, end of line (not "--").
 LINE_END_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])(?<!-)-\n(?=[A-Za-z])")
 # Two or more spaces: in the letter-spaced OCR, the gap between words.
 WIDE_GAP_RE = re.compile(r" {2,}")
-# A protected reading held out of the way while join_letter_spacing works: HOLD n HOLD.
-HOLD = "\ue008"
-HOLD_RE = re.compile(f"{HOLD}(\\d+){HOLD}")
-# Where pull_up_broken_words joined a word broken at a line end ("minor-" / "i t y").
-BREAK = "\ue005"
 # Letter runs (a broken word's halves count as one run) versus everything else.
 LETTERS_OR_NOT_RE = re.compile(f"[A-Za-z]+(?:-{BREAK}[A-Za-z]+)*|[^A-Za-z]+")
 # A line ending in a single hyphen after a letter, letter-spaced or not ("commit-", "c u s -").
@@ -360,15 +352,6 @@ def curly_quotes(text: str) -> str:
     return text.replace("'", "’")
 
 
-def escape_html(text: str) -> str:
-    """Show angle brackets from a source as text: a source is never allowed to inject markup.
-
-    >>> escape_html("a <script>x</script> & b")
-    'a &lt;script>x&lt;/script> & b'
-    """
-    return text.replace("<", "&lt;")
-
-
 FIXERS = {
     f.__name__: f
     for f in (
@@ -380,6 +363,5 @@ FIXERS = {
         close_up_punctuation,
         typewriter_dashes,
         curly_quotes,
-        escape_html,
     )
 }

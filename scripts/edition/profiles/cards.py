@@ -13,9 +13,9 @@ import re
 from ..cleanup import apply_fixers
 from ..model import Block, Document, Record
 from ..sources import Text
-from .common import raw_blocks
+from .common import finish, raw_blocks
 
-FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes"]
 
 # A card counter such as "3 of 7", alone on its line.
 COUNTER_RE = re.compile(r"^\s*(\d+) of (\d+)\s*$")
@@ -70,4 +70,4 @@ def build(text: Text) -> Document:
                 out.append(Block(kind, _clean(line, record), level=3, line=line_no))
             if items:
                 out.append(Block("list", items=items, line=raw.line))
-    return Document(blocks=out, record=record)
+    return finish(Document(blocks=out, record=record))

@@ -12,39 +12,12 @@ import re
 from ..cleanup import apply_fixers
 from ..model import Block, Document, Record
 from ..sources import Text
-from .common import merge_broken, raw_blocks
+from .common import finish, merge_broken, raw_blocks
 
-FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes"]
 
 # A section heading: one line in capitals (letters, spaces, punctuation), no lower case.
 HEADING_RE = re.compile(r"^[\"“]?[A-Z0-9][A-Z0-9 ,.'\"“”?:;!—–-]+$")
-# A superscript note call, e.g. "¹¹⁴".
-NOTE_CALL_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
-SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-
-
-def note_number(call: str) -> int:
-    """The number of a superscript note call.
-
-    >>> note_number("¹¹⁴")
-    114
-    """
-    return int(call.translate(SUPERSCRIPT_DIGITS))
-
-
-def note_call(match: re.Match) -> str:
-    """A note call of the printed book, shown as such: its note text is not in this source.
-
-    >>> NOTE_CALL_RE.sub(note_call, "a crime.¹²")
-    'a crime.<sup class="note-call" title="Note 12 of the printed chapter: the note text is not part of this source">12</sup>'
-    """
-    number = note_number(match.group())
-    return (
-        f'<sup class="note-call" title="Note {number} of the printed chapter: '
-        f'the note text is not part of this source">{number}</sup>'
-    )
-
-
 def build(text: Text) -> Document:
     record = Record()
     blocks = raw_blocks(text.lines)
@@ -67,10 +40,8 @@ def build(text: Text) -> Document:
         else:
             kind = "para"
         out.append(Block(kind, body, line=raw.line))
-    # Join page-broken paragraphs while the note calls are still superscript digits, which
-    # end a sentence as punctuation does; only then turn them into note-call markup.
+    # Page-broken paragraphs are joined on the superscript digits of the note calls, which
+    # end a sentence as punctuation does; the calls stay those digits, as printed-note spans.
     joined = merge_broken(out, text.raw)
     record.fixer_counts["join_page_broken_paragraphs"] += len(out) - len(joined)
-    for block in joined:
-        block.text = NOTE_CALL_RE.sub(note_call, block.text)
-    return Document(blocks=joined, record=record)
+    return finish(Document(blocks=joined, record=record), emphasis=True, printed_calls=True)

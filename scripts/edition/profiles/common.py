@@ -1,13 +1,15 @@
-"""Pieces shared by the text profiles: raw lines into numbered blocks, and re-joining blocks
-that a page break split mid-sentence."""
+"""Pieces shared by the text profiles: raw lines into numbered blocks, re-joining blocks
+that a page break split mid-sentence, and :func:`finish`, the last step of every profile,
+which turns the marked text of the cleanup into plain text and spans."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from ..cleanup.fixes import LEADING_MARK_RE, join_hyphenated
-from ..model import Block
+from ..cleanup.fixes import join_hyphenated
+from ..cleanup.marks import LEADING_MARK_RE, to_inline
+from ..model import Block, Document, Inline
 
 # Marks that may end a complete paragraph: terminal punctuation, closing quotes or brackets,
 # and superscript note calls after them.
@@ -110,3 +112,34 @@ def merge_broken(blocks: list[Block], context: str, marks: dict[int, str] | None
             block.text = marks[index] + block.text
         out.append(block)
     return out
+
+
+def finish(doc: Document, emphasis: bool = False, printed_calls: bool = False) -> Document:
+    """The document as it leaves a profile: every block, item, note, title and header value
+    as plain text plus spans (``cleanup.marks.to_inline``); no mark is left in any text.
+
+    A list item indented by four spaces (the FRUS participants' second level) is nested.
+    """
+    def inline(value, lines: tuple[int, ...]) -> Inline:
+        if isinstance(value, Inline):
+            return value
+        depth = 1 if value.startswith("    ") else 0
+        result = to_inline(value.strip() if depth else value, lines, emphasis, printed_calls)
+        result.depth = depth
+        return result
+
+    for block in doc.blocks:
+        lines = tuple(block.source_lines or [block.line])
+        block.items = [inline(item, lines) for item in block.items]
+        made = inline(block.text, lines)
+        block.text, block.spans = made.text, made.spans
+    doc.notes = {key: inline(note, tuple(doc.note_sources.get(key, ()))) for key, note in doc.notes.items()}
+    doc.title = inline(doc.title or "", ())
+    for item in doc.header.get("fields", []):
+        if "value" in item:
+            item["value"] = inline(str(item["value"]), ())
+        if "members" in item:
+            item["members"] = [inline(m, ()) for m in item["members"]]
+        for group in item.get("groups", []):
+            group["members"] = [inline(m, ()) for m in group["members"]]
+    return doc

@@ -12,11 +12,12 @@ import re
 
 from ..cleanup import apply_fixers
 from ..errors import fail
-from ..model import Block, Document, Record, page_mark
+from ..cleanup.marks import note_mark, page_mark
+from ..model import Block, Document, Record
 from ..sources import Text
-from .common import raw_blocks
+from .common import finish, raw_blocks
 
-FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes"]
 
 # A printed page break, "[Page 227]", anywhere in a line.
 PAGE_RE = re.compile(r"\s*\[Page (\d+)\]\s*")
@@ -31,14 +32,14 @@ BULLET_RE = re.compile(r"^(\s*)• (.+)$")
 
 
 def call_notes(text: str, notes: dict[str, str], path, line: int, record: Record) -> str:
-    """Turn flattened, off-by-one note calls into Markdown footnote references."""
+    """Turn flattened, off-by-one note calls into note calls (marks, then spans)."""
 
     def replace(match: re.Match) -> str:
         number = str(int(match.group(1)) + 1)
         if number not in notes:
             raise fail("C106", path, line, call=match.group(0), number=number)
         record.remove("flattened note call (given as a footnote reference)", line, match.group(1))
-        return f"[^{number}]"
+        return note_mark(number)
 
     return NOTE_CALL_RE.sub(replace, text)
 
@@ -83,7 +84,7 @@ def build(text: Text) -> Document:
         body = call_notes(apply_fixers(body, FIXERS, record), notes, text.raw_path, raw.line, record)
         out.append(Block("para", pending_mark + body, line=raw.line))
         pending_mark = ""
-    return Document(blocks=out, notes=notes, record=record, title=title)
+    return finish(Document(blocks=out, notes=notes, record=record, title=title))
 
 
 def _bullets(matches: list[re.Match], line: int, record: Record) -> list[Block]:

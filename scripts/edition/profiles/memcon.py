@@ -12,11 +12,12 @@ import re
 
 from ..cleanup import apply_fixers
 from ..errors import fail
-from ..model import Block, Document, Record, page_mark
+from ..cleanup.marks import page_mark
+from ..model import Block, Document, Record
 from ..sources import Text, load_yaml
-from .common import merge_broken, raw_blocks
+from .common import finish, merge_broken, raw_blocks
 
-FIXERS = ["unprotect", "strip_trailing_spaces", "typewriter_dashes", "curly_quotes", "escape_html"]
+FIXERS = ["unprotect", "strip_trailing_spaces", "typewriter_dashes", "curly_quotes"]
 
 # The struck-through classification marking, "~~SECRET~~" in the plain-text copy.
 CLASSIFICATION_RE = re.compile(r"^~~[A-Z ]+~~$")
@@ -91,4 +92,4 @@ def build(text: Text) -> Document:
         blocks.append(Block("para", apply_fixers(line, FIXERS, record), line=raw.line))
     doc_blocks = merge_broken(blocks, text.raw, marks)
     record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(doc_blocks)
-    return Document(blocks=doc_blocks, header=header, record=record)
+    return finish(Document(blocks=doc_blocks, header=header, record=record))

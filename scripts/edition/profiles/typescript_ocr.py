@@ -12,15 +12,16 @@ import re
 
 from ..cleanup import apply_fixers
 from ..errors import fail
-from ..model import Block, Document, Record, page_mark
+from ..cleanup.marks import note_mark, page_mark, strip_marks
+from ..model import Block, Document, Record
 from ..cleanup.fixes import join_letter_spacing, unprotect
 from ..cleanup.words import is_known
 from ..sources import Text, check_document, line_of, parse_yaml
-from .common import detach_heading_marks, merge_broken, raw_blocks
+from .common import detach_heading_marks, finish, merge_broken, raw_blocks
 
 FIXERS = [
     "strip_trailing_spaces", "pull_up_broken_words", "join_letter_spacing", "unprotect", "unwrap_lines",
-    "close_up_punctuation", "typewriter_dashes", "curly_quotes", "escape_html",
+    "close_up_punctuation", "typewriter_dashes", "curly_quotes",
 ]
 
 # A folio, "- 19 -", alone on a line.
@@ -158,7 +159,7 @@ def build(text: Text) -> Document:
     }
     sources = {str(n): [number for number, _ in lines] for n, lines in enumerate(note_lines, start=1)}
     call_footnotes(joined, len(notes), text.raw_path)
-    return Document(blocks=joined, notes=notes, note_sources=sources, record=record)
+    return finish(Document(blocks=joined, notes=notes, note_sources=sources, record=record))
 
 
 def split_footnotes(
@@ -191,13 +192,13 @@ CALL_RE = re.compile(r"(?<=\S)\*")
 
 
 def call_footnotes(blocks: list[Block], count: int, raw_path) -> None:
-    """Turn the asterisk calls into footnote references, the n-th call to the n-th note."""
+    """Turn the asterisk calls into note calls, the n-th call to the n-th note."""
     calls = 0
 
     def number(_match: re.Match) -> str:
         nonlocal calls
         calls += 1
-        return f"[^{calls}]"
+        return note_mark(str(calls))
 
     for block in blocks:
         block.text = CALL_RE.sub(number, block.text)
@@ -212,7 +213,7 @@ def looks_like_heading(line: str) -> bool:
 
 def _block(line: int, lines: list[str], record: Record) -> Block:
     body = apply_fixers("\n".join(lines), FIXERS, record)
-    plain = re.sub(r"\ue000.*?\ue001", "", body)
+    plain = strip_marks(body)
     if len(lines) == 1 and is_heading(plain):
         return Block("heading", body, level=2, line=line)
     return Block("para", body, line=line)

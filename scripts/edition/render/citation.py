@@ -29,6 +29,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
+from ..cleanup.marks import emphasised
 from ..sources import Text
 
 PACKAGE = "thaw-edition"
@@ -78,9 +79,9 @@ def release(changelog: list[dict]) -> dict:
     raise ValueError(f"sources/changelog.yaml has no entry for version {current}")
 
 
-def plain(markdown: str) -> str:
-    """Chicago strings carry Markdown italics; metadata wants plain text."""
-    return re.sub(r"\*([^*]+)\*", r"\1", markdown)
+def plain(value: str) -> str:
+    """Chicago strings carry *italics*; metadata wants plain text."""
+    return emphasised(value).text
 
 
 def date_parts(value: str) -> list[int]:

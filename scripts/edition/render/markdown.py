@@ -10,56 +10,47 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from html import escape
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..annotate.glossary import Entry, abbreviations
 from ..annotate.passages import Passage
 from ..contexts import Connections, SiteContext
-from ..model import PAGE_RE, PARAGRAPH_KINDS, SIC_RE, Document
+from ..cleanup.marks import emphasised
+from ..model import Document, Inline
 from ..sources import Text
 from .citation import edition_citation, head_metadata
+from .inline import escape, markdown, yaml_string
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def page_marker(match) -> str:
-    """HTML for a page mark: a visible, linkable marker at the point where the page begins."""
-    number, inferred = match.group(1), bool(match.group(2))
-    if inferred:
-        label, title, css = f"[{number}]", f"Page {number} begins (number inferred)", " inferred"
-    else:
-        label, title, css = number, f"Page {number} begins", ""
-    return (
-        f'<a class="page-marker{css}" id="page-{number}" href="#page-{number}" '
-        f'title="{title}">{label}</a>'
-    )
-
-
-def sic(match) -> str:
-    """HTML for a corrected slip of the typist or author: flagged, the raw form on hover."""
-    reading, raw = match.group(1), match.group(2)
-    title = escape(f"Corrected by the editors; the source reads “{raw}”", quote=True)
-    return f'<span class="sic" title="{title}">{reading}</span>'
-
-
-def inline(text: str) -> str:
-    """Block text to Markdown: page marks become anchors, flagged corrections spans."""
-    return SIC_RE.sub(sic, PAGE_RE.sub(page_marker, text))
-
-
-def paragraph_at(blocks: list[tuple[int | None, Any]], line: int) -> int | None:
-    """The number of the paragraph that holds raw line `line` (the last one starting at or
-    before it)."""
+def paragraph_at(doc: Document, line: int) -> Any:
+    """The paragraph that holds raw line `line` (the last one starting at or before it)."""
     found = None
-    for n, block in blocks:
-        if n is not None and block.line and block.line <= line:
-            found = n
+    for block in doc.paragraphs():
+        if block.line and block.line <= line:
+            found = block
     return found
+
+
+def finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` of a Markdown template: text is escaped for Markdown and HTML
+    (:func:`render.inline.escape`), text with spans written as Markdown; only what a filter
+    or the renderer made as markup (``Markup``) passes as it is. Numbers are digits."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, Inline):
+        return markdown(value)
+    if value is None:
+        return Markup("")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Markup(str(value))
+    return escape(value)
 
 
 @lru_cache(maxsize=1)
@@ -71,22 +62,17 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=finalize,
     )
-    env.filters["inline"] = inline
+    # Every context escapes by default (finalize); these filters say explicitly how:
+    # `e` is the Markdown escape, `rich` reads *italics* in a data field, `plain` writes spans without links (a heading, a title),
+    # `yaml` a front-matter string, `tojson` (Jinja's) JSON safe inside a <script>.
+    env.filters["e"] = env.filters["escape"] = escape
+    env.filters["plain"] = lambda value: markdown(value, links=False)
+    env.filters["yaml"] = yaml_string
+    env.filters["rich"] = lambda value: markdown(emphasised(value))
     return env
-
-
-def numbered_blocks(doc: Document) -> list[tuple[int | None, Any]]:
-    """Pair each block with its paragraph number (None for headings and the like)."""
-    out = []
-    n = 0
-    for block in doc.blocks:
-        if block.kind in PARAGRAPH_KINDS:
-            n += 1
-            out.append((n, block))
-        else:
-            out.append((None, block))
-    return out
 
 
 def furniture_summary(doc: Document) -> list[dict[str, Any]]:
@@ -110,9 +96,9 @@ IDENTIFIER_LABELS = {
 }
 
 
-def at_paragraphs(by_passage: dict, slug: str) -> dict[int, list]:
-    """The entries of one text from a mapping keyed by passage, by paragraph number."""
-    return {passage.number: items for passage, items in by_passage.items() if passage.slug == slug}
+def at_paragraphs(by_passage: dict, slug: str) -> dict[str, list]:
+    """The entries of one text from a mapping keyed by passage, by paragraph id."""
+    return {passage.anchor: items for passage, items in by_passage.items() if passage.slug == slug}
 
 
 def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str, list[str]],
@@ -120,7 +106,6 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
     """The Markdown page of one text. `site` gives the edition, its release and every text's
     short title and label; `aliases` the old anchors that must resolve to each current one;
     `connections` the cross-references and the events of the timeline, by passage."""
-    blocks = numbered_blocks(doc)
     return environment().get_template("text.md.j2").render(
         titles=site.titles,
         labels=site.labels,
@@ -130,13 +115,13 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
         release=site.release,
         cite=edition_citation(text, site.edition, site.release),
         head=head_metadata(text, site.edition, site.release),
-        aliases=aliases,
+        aliases={ident: sorted(set(aliases.get(ident, []) + doc.aliases.get(ident, [])))
+                 for ident in set(aliases) | set(doc.aliases)},
         identifier_labels=IDENTIFIER_LABELS,
         meta=text.meta,
         slug=text.slug,
         doc=doc,
-        blocks=blocks,
-        corrections=[(entry, paragraph_at(blocks, entry["line"])) for entry in doc.record.corrections],
+        corrections=[(entry, paragraph_at(doc, entry["line"])) for entry in doc.record.corrections],
         furniture=furniture_summary(doc),
         fixers=sorted(doc.record.fixer_counts.items()),
         examples=doc.record.fixer_examples,
@@ -213,16 +198,16 @@ def render_timeline(connections: Connections, site: SiteContext) -> str:
     )
 
 
-def by_text(passages: tuple[Passage, ...], order: list[str]) -> list[tuple[str, list[int]]]:
+def by_text(passages: tuple[Passage, ...], order: list[str]) -> list[tuple[str, list[str]]]:
     """Passages grouped by text, in the edition's order of texts, then of paragraphs.
 
-    >>> by_text((Passage("b", 9), Passage("a", 4), Passage("b", 2)), ["b", "a"])
-    [('b', [2, 9]), ('a', [4])]
+    >>> by_text((Passage("b", 10), Passage("a", 4), Passage("b", 9)), ["b", "a"])
+    [('b', ['9', '10']), ('a', ['4'])]
     """
-    groups: dict[str, set[int]] = defaultdict(set)
+    groups: dict[str, set[Passage]] = defaultdict(set)
     for passage in passages:
-        groups[passage.slug].add(passage.number)
-    return [(slug, sorted(groups[slug])) for slug in order if slug in groups]
+        groups[passage.slug].add(passage)
+    return [(slug, [p.number for p in sorted(groups[slug])]) for slug in order if slug in groups]
 
 
 def render_abbreviations(entries: Sequence[Entry]) -> str:
