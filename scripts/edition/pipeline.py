@@ -21,6 +21,8 @@ from .files import write_atomic
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .render.citation import bibtex, csl_items, release
+from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
+from .render.tei import list_person, tei
 from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
     render_text, render_timeline,
@@ -82,7 +84,22 @@ def generate(root: Path) -> dict[Path, str]:
         items = csl_items(text, edition, site.release)
         pages[folder / f"{text.slug}.bib"] = bibtex(items)
         pages[folder / f"{text.slug}.csl.json"] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        # The open data, beside the page (DESIGN §3): /texts/<slug>/<slug>.xml, .txt, .json.
+        data = folder / text.slug
+        pages[data / f"{text.slug}.xml"] = tei(
+            text, doc, edition, site.release, list(site.changelog), list(connections.glossary),
+            aliases_by_target(manifest, text.slug))
+        pages[data / f"{text.slug}.txt"] = text_txt(text, doc, edition, site.release)
+        pages[data / f"{text.slug}.json"] = text_json(text, doc, edition, site.release, list(connections.glossary))
     pages.update(render_people(people, mentions, texts))
+    # The registers as data (/data/).
+    pages[Path("docs/data/people.xml")] = list_person(people, edition, site.release)
+    pages[Path("docs/data/people.json")] = people_json(people, mentions)
+    pages[Path("docs/data/glossary.json")] = glossary_json(list(connections.glossary), connections.occurs)
+    pages[Path("docs/data/timeline.json")] = timeline_json(connections.timeline)
+    pages[Path("docs/data/crossrefs.json")] = crossrefs_json(load_crossrefs(root, {
+        slug: [block.id for block in doc.paragraphs()] for slug, doc in docs.items()}))
+    pages[Path("docs/data/text.schema.json")] = (Path(__file__).parent / "data" / "text.schema.json").read_text(encoding="utf-8")
     pages[Path("docs/glossary.md")] = render_glossary(connections, site)
     pages[Path("docs/timeline.md")] = render_timeline(connections, site)
     pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections.glossary)

@@ -337,6 +337,29 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
 
 
 
+CORPUS = Path("data") / "thaw-edition-corpus.zip"
+
+
+def write_corpus(site_dir: Path, epoch: int | None) -> Path:
+    """The corpus download, ``/data/thaw-edition-corpus.zip``: every text's TEI, plain text and
+    JSON (``texts/<slug>/``) and the registers (``data/``), as the site has them. Entries in
+    name order, dated the release day, so that two builds make the same bytes."""
+    import zipfile
+
+    when = datetime.datetime.fromtimestamp(epoch or 315532800, datetime.timezone.utc).timetuple()[:6]
+    files = sorted(p for p in site_dir.glob("texts/*/*") if p.suffix in (".xml", ".txt", ".json"))
+    files += sorted(p for p in (site_dir / "data").glob("*") if p.suffix in (".xml", ".json"))
+    target = site_dir / CORPUS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(site_dir).as_posix(), date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return target
+
+
 def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
     """Check the navigation (B105, B106: the same under either engine), build the site
     strictly with the engine (:func:`run_mkdocs`) into a fresh folder beside `site_dir`,
@@ -358,6 +381,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
             with pinned_time(root):
                 run_mkdocs(root, tmp)
                 write_atomic(tmp / MARKER, MARKER_TEXT)
+                write_corpus(tmp, release_epoch(root))
                 pages = {}
                 if pdf:
                     from .pdf import write_text_pdfs  # WeasyPrint is slow to import; only when needed
