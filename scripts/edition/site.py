@@ -272,13 +272,25 @@ def pdf_targets(root: Path) -> list[str]:
     return [f"texts/{slug}/{slug}.pdf" for slug in data["texts"]]
 
 
+# The corpus download, written into the site after the engine has run (write_corpus).
+CORPUS = Path("data") / "thaw-edition-corpus.zip"
+
+
+def later_targets(root: Path) -> list[str]:
+    """The files the build writes into the site after the engine has run, which pages link:
+    each text's PDF and the corpus download."""
+    pdfs = pdf_targets(root)
+    return [*pdfs, CORPUS.as_posix()] if pdfs else []  # (a bare MkDocs project has neither)
+
+
 def stub_pdf_targets(root: Path) -> None:
-    """An empty stand-in in docs/ for each text's PDF (not in git), so that both engines know
+    """An empty stand-in in docs/ for each text's PDF and the corpus download (not in git),
+    so that both engines know
     the file the page's Markdown link `[PDF](<slug>/<slug>.pdf)` names, check it and write it
     relative to the page alike. (A raw HTML href would not do: MkDocs leaves it as written,
     relative to the page's address, while Zensical resolves it, like a Markdown link, from the
     page's source file, one folder up.) The PDF step then writes the real file in the site."""
-    for target in pdf_targets(root):
+    for target in later_targets(root):
         stub = Path(root) / "docs" / target
         if not stub.exists():
             stub.parent.mkdir(parents=True, exist_ok=True)
@@ -332,12 +344,10 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
     if result.returncode != 0 or problems:
         detail = problems or _ANSI.sub("", result.stderr or result.stdout).strip().splitlines()[-5:]
         raise fail("B101", root / "mkdocs.yml", engine=ENGINE_NAMES[name], detail=" | ".join(detail))
-    for target in pdf_targets(root):  # the stand-ins never reach a site: the PDF step writes the PDFs
+    for target in later_targets(root):  # the stand-ins never reach a site: later steps write them
         (site_dir / target).unlink(missing_ok=True)
 
 
-
-CORPUS = Path("data") / "thaw-edition-corpus.zip"
 
 
 def write_corpus(site_dir: Path, epoch: int | None) -> Path:
