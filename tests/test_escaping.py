@@ -191,10 +191,11 @@ def test_a_title_and_fields_cannot_escape_into_the_built_page(tmp_path):
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     payload = '</title><script>alert(1)</script>"><img src=x onerror=alert(2)>'
     meta = tmp_path / "sources" / "thaw-revision-notes" / "source.yaml"
-    text = meta.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^title: .*$", "title: " + json_string("Cards " + payload), text, count=1)
-    text = re.sub(r"(?m)^summary: >-\n", "summary: >-\n  " + payload.replace('"', "'") + " ", text, count=1)
-    meta.write_text(text, encoding="utf-8")
+    data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+    data["title"] = "Cards " + payload
+    data["summary"] = payload.replace('"', "'") + " " + data["summary"]
+    data["citation"]["csl"]["title"] = payload  # the citation_* tags come from the CSL record
+    meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     write_pages(tmp_path, generate(tmp_path))
     build_site(tmp_path, tmp_path / "site", pdf=False)
     page = (tmp_path / "site" / "texts" / "thaw-revision-notes" / "index.html").read_text(encoding="utf-8")
@@ -212,9 +213,3 @@ def test_a_title_and_fields_cannot_escape_into_the_built_page(tmp_path):
     assert "Cards </title><script>" in soup.select_one("article h1").get_text()
     for other in (tmp_path / "site").rglob("*.html"):  # the navigation of every page
         assert "<script>alert" not in other.read_text(encoding="utf-8"), other
-
-
-def json_string(value: str) -> str:
-    import json
-
-    return json.dumps(value)
