@@ -109,6 +109,8 @@ CODES: dict[str, str] = {
     "R102": "The passage '{reference}' names a text not in the edition.",
     "R103": "The passage '{reference}' does not exist: the text has paragraphs 1–{count}.",
     # X: cross-references
+    "V101": "The past release {version} is missing from sources/releases/: {what} (a release listed in the changelog stays available; see sources/releases/README.md).",
+    "V102": "The file of the past release {version} was altered: it no longer matches its checksum (SHA256SUMS, line {line}); a release's files are never rewritten.",
     "X102": "The relation '{relation}' is not one of: {choices}.",
     "X103": "The cross-reference joins {passage} to itself.",
     "X104": "{a} and {b} are already joined at line {first}.",

@@ -20,12 +20,13 @@ from .errors import EditionError, fail
 from .files import write_atomic
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
+from .releases import release_files, text_changes
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
 from .render.tei import list_person, tei
 from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
-    render_text, render_timeline,
+    render_releases, render_text, render_timeline,
 )
 from .sources import Text, load_changelog, load_edition
 
@@ -69,7 +70,6 @@ def generate(root: Path) -> dict[Path, str]:
     manifest = load_manifest(root)
     pages = {
         Path("docs/index.md"): render_home(edition, texts),
-        Path("docs/changelog.md"): render_changelog(site.changelog),
     }
     docs = build_documents(texts)
     connections = connect(root, texts, docs)
@@ -91,6 +91,19 @@ def generate(root: Path) -> dict[Path, str]:
             aliases_by_target(manifest, text.slug))
         pages[data / f"{text.slug}.txt"] = text_txt(text, doc, edition, site.release)
         pages[data / f"{text.slug}.json"] = text_json(text, doc, edition, site.release, list(connections.glossary))
+    # Every release's reading texts (/releases/<version>/): the current one as just made,
+    # the earlier ones frozen (edition.releases); the changelog's paragraph diffs from them.
+    current = {}
+    for text in texts:
+        for ext in ("txt", "xml"):
+            current[f"{text.slug}.{ext}"] = pages[Path("docs/texts") / text.slug / f"{text.slug}.{ext}"]
+    releases = release_files(root, list(site.changelog), current)
+    for version, files in releases.items():
+        for name, content in files.items():
+            pages[Path("docs/releases") / version / name] = content
+    pages[Path("docs/releases/index.md")] = render_releases(site.changelog, releases, texts)
+    pages[Path("docs/changelog.md")] = render_changelog(
+        site.changelog, text_changes(releases, [text.slug for text in texts], manifest), site.titles)
     pages.update(render_people(people, mentions, texts))
     # The registers as data (/data/).
     pages[Path("docs/data/people.xml")] = list_person(people, edition, site.release)

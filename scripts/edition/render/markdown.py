@@ -156,8 +156,22 @@ def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict
     return pages
 
 
-def render_changelog(changelog: Sequence[dict]) -> str:
-    return environment().get_template("changelog.md.j2").render(changelog=changelog)
+def render_changelog(changelog: Sequence[dict], steps: Sequence[dict] = (), titles: dict[str, str] | None = None) -> str:
+    """The changelog, with each release's paragraph diff from the one before (``steps``, as
+    :func:`edition.releases.text_changes` makes them)."""
+    return environment().get_template("changelog.md.j2").render(
+        changelog=changelog, steps={step["version"]: step for step in steps}, titles=titles or {})
+
+
+def render_releases(changelog: Sequence[dict], files: dict[str, dict[str, str]], texts: list[Text]) -> str:
+    """The releases page: every release, newest first, with links to its texts' files."""
+    releases = []
+    for entry in changelog:
+        names = files[entry["version"]]
+        listed = [{"slug": t.slug, "title": t.meta["short_title"], "tei": f"{t.slug}.xml" in names}
+                  for t in texts if f"{t.slug}.txt" in names]
+        releases.append({**entry, "texts": listed, "tei": any(t["tei"] for t in listed)})
+    return environment().get_template("releases.md.j2").render(releases=releases)
 
 
 def render_glossary(connections: Connections, site: SiteContext) -> str:
