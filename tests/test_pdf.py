@@ -52,6 +52,18 @@ def pdf_text(path: Path) -> str:
     return plain("\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
 
 
+# A hyphen at the end of an extracted line, between letters: WeasyPrint's hyphenation writes
+# one into the text layer (as "-" or U+2010), and a soft hyphen would be one too.
+LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010\u00ad]\n(\w+)")
+
+
+def broken_words(path: Path, page_text: str) -> list[str]:
+    """The words a line-end hyphen of the PDF's extracted text splits though the page has
+    them whole: every "a-" / "b" across a line end whose "a-b" is not in the page's text."""
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return [f"{a}-{b}" for a, b in LINE_END_HYPHEN.findall(text) if f"{a}-{b}" not in page_text]
+
+
 def margin_numbers(path: Path) -> list[int]:
     """The numbers printed left of the text block: the paragraph numbers."""
     runs: list[tuple[float, str]] = []
@@ -237,3 +249,12 @@ def test_print_css_prints_external_addresses_but_not_internal_ones(site, tmp_pat
     text = pdf_text(out)
     assert "the archive <https://www.example.com/a>" in text
     assert "example.org/thaw-edition/people" not in text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_pdf_text_keeps_every_word_whole(site, slug):
+    """Text copied or extracted from a PDF keeps its words whole (issue 15, point 6): a hyphen
+    at a line end is one the text has (a compound broken at its hyphen, "government-versus-
+    party"), never one the print stylesheet's hyphenation added ("Decem- ber")."""
+    page = page_html(site, slug).select_one("article").get_text()
+    assert broken_words(site / "texts" / slug / f"{slug}.pdf", re.sub(r"\s+", " ", page)) == []

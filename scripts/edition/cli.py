@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 
 from .errors import EditionError, fail
-from . import anchors
+from . import anchors, releases
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
-from .sources import load_edition, site_url
+from .sources import load_changelog, load_edition, site_url
 from .navigation import check_navigation
 from .site import build_site, check_site_dir, engine, engine_command, stub_pdf_targets, zensical_config
 
@@ -169,6 +169,17 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_freeze(args: argparse.Namespace) -> int:
+    """Freeze the current release's reading texts (before listing a newer version)."""
+    root = find_root(Path.cwd())
+    version = load_changelog(root)[0]["version"]
+    folder = Path("docs/releases") / version
+    files = {rel.name: content for rel, content in generate(root).items() if rel.parent == folder}
+    written = releases.freeze(root, version, files)
+    print(f"froze release {version}: {len(written)} files in {releases.FOLDER / version}, listed in {releases.SUMS}")
+    return 0
+
+
 def positive(value: str) -> int:
     """An argument that must be a whole number of at least 1 (a count of copies)."""
     number = int(value)
@@ -216,6 +227,10 @@ def parser() -> argparse.ArgumentParser:
     anchors_cmd.add_argument("--alias", nargs=3, metavar=("SLUG", "OLD", "NEW"),
                              help="keep anchor OLD of text SLUG resolving, at anchor NEW")
     anchors_cmd.set_defaults(func=cmd_anchors)
+    freeze = sub.add_parser(
+        "freeze", help="freeze the current release's reading texts in sources/releases/ (before listing a newer version)"
+    )
+    freeze.set_defaults(func=cmd_freeze)
     bench = sub.add_parser(
         "benchmark", help="time loading, cleaning and rendering (edition, 10x and 100x corpus) against a bare build"
     )

@@ -110,7 +110,8 @@ CODES: dict[str, str] = {
     "R103": "The passage '{reference}' does not exist: the text has paragraphs 1–{count}.",
     # X: cross-references
     "V101": "The past release {version} is missing from sources/releases/: {what} (a release listed in the changelog stays available; see sources/releases/README.md).",
-    "V102": "The file of the past release {version} was altered: it no longer matches its checksum (SHA256SUMS, line {line}); a release's files are never rewritten.",
+    "V102": "The file of the past release {version} was altered: it no longer matches its checksum (SHA256SUMS, line {sums_line}); a release's files are never rewritten.",
+    "V103": "The release {version} is frozen already: its files are never written again (list the next version in sources/changelog.yaml, then freeze that one when it is replaced).",
     "X102": "The relation '{relation}' is not one of: {choices}.",
     "X103": "The cross-reference joins {passage} to itself.",
     "X104": "{a} and {b} are already joined at line {first}.",

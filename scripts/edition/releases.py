@@ -6,7 +6,8 @@ files from today's reading texts (the ``.txt`` and TEI beside each text page). E
 release is frozen: its files are data under ``sources/releases/<version>/``, made once from
 that release's own commit (``sources/releases/README.md`` says how), listed with their SHA-256
 in ``sources/releases/SHA256SUMS`` (``sha256sum -c`` reads it), and only ever copied by the
-build. A past release that is missing is ``V101``, one whose file was altered ``V102``.
+build. A past release that is missing is ``V101``, one whose file was altered ``V102``;
+``edition freeze`` freezes the current release before a newer one is listed.
 
 The paragraph diff reads the plain texts only (``¶ N [p. P] text``), so it is the same for a
 frozen release and for the current one; words are compared, not spacing.
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import fail
+from .files import write_atomic
 
 FOLDER = Path("sources/releases")
 SUMS = FOLDER / "SHA256SUMS"
@@ -61,7 +63,7 @@ def frozen(root: Path, version: str, sums: dict) -> dict[str, str]:
             raise fail("V101", SUMS, line, version=version, what=f"{FOLDER / version / name} is missing")
         data = path.read_bytes()
         if sha256(data) != digest:
-            raise fail("V102", FOLDER / version / name, None, version=version, line=line)
+            raise fail("V102", FOLDER / version / name, None, version=version, sums_line=line)
         files[name] = data.decode("utf-8")
     return files
 
@@ -79,9 +81,21 @@ def release_files(root: Path, changelog: list[dict], current: dict[str, str]) ->
     return out
 
 
-def sums_lines(version: str, files: dict[str, str]) -> list[str]:
-    """The checksum lines of a release's files, to freeze it (``edition releases --freeze``)."""
-    return [f"{sha256(content.encode('utf-8'))}  {version}/{name}" for name, content in sorted(files.items())]
+def freeze(root: Path, version: str, files: dict[str, str]) -> list[Path]:
+    """Freeze a release (``edition freeze``, before a newer version is listed): write its
+    files under ``sources/releases/<version>/`` and their checksums to ``SHA256SUMS``. A
+    release frozen once is never written again (``V103``)."""
+    listed = checksums(root).get(version)
+    if listed:
+        raise fail("V103", SUMS, min(line for _, line in listed.values()), version=version)
+    written = []
+    for name, content in sorted(files.items()):
+        write_atomic(root / FOLDER / version / name, content)
+        written.append(FOLDER / version / name)
+    lines = [f"{sha256(content.encode('utf-8'))}  {version}/{name}\n" for name, content in sorted(files.items())]
+    sums = root / SUMS
+    write_atomic(sums, (sums.read_text(encoding="utf-8") if sums.exists() else "") + "".join(lines))
+    return written
 
 
 # --- The paragraph diff --------------------------------------------------------------------
