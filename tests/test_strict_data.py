@@ -32,7 +32,7 @@ from edition.pipeline import build_document, generate
 from edition.profiles import typescript_ocr
 from edition.profiles.memcon import load_header
 from edition.site import release_epoch
-from edition.sources import load_edition, load_text
+from edition.sources import load_changelog, load_edition, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CIA = "cia-anti-party-group-1962"
@@ -225,11 +225,13 @@ def test_crlf_and_bom_never_change_the_reading_text(edition_copy, documents):
     pages = generate(edition_copy)
     assert "<code>normalise&#95;newlines</code>" in pages[Path(f"docs/texts/{CIA}.md")]  # "_" escaped
     # Every other generated page is as the repository's (the TEI, like the page, lists the
-    # cleanup steps in its header).
+    # cleanup steps in its header; the current release's copy of it with it).
     committed = generate(ROOT)
     changed = {str(rel) for rel in pages if pages[rel] != committed[rel]}
+    current = f"docs/releases/{load_changelog(ROOT)[0]['version']}"
     assert changed <= {f"docs/texts/{CIA}.md", f"docs/texts/{ZUBOK}.md",
-                       f"docs/texts/{CIA}/{CIA}.xml", f"docs/texts/{ZUBOK}/{ZUBOK}.xml"}
+                       f"docs/texts/{CIA}/{CIA}.xml", f"docs/texts/{ZUBOK}/{ZUBOK}.xml",
+                       f"{current}/{CIA}.xml", f"{current}/{ZUBOK}.xml"}
 
 
 @pytest.mark.slow
