@@ -97,7 +97,7 @@ def test_copy_citation_gives_paragraph_and_page(server, browser):
     page.close()
 
 
-PAGES = ["", "about/", "changelog/", "people/", "people/khrushchev-nikita/", "glossary/", "timeline/"] + [f"texts/{slug}/" for slug in (
+PAGES = ["", "about/", "changelog/", "releases/", "people/", "people/khrushchev-nikita/", "glossary/", "timeline/"] + [f"texts/{slug}/" for slug in (
     "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
     "frus-1961-63-v24-d107", "thaw-revision-notes")]
 

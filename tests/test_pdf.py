@@ -258,3 +258,11 @@ def test_pdf_text_keeps_every_word_whole(site, slug):
     party"), never one the print stylesheet's hyphenation added ("Decem- ber")."""
     page = page_html(site, slug).select_one("article").get_text()
     assert broken_words(site / "texts" / slug / f"{slug}.pdf", re.sub(r"\s+", " ", page)) == []
+
+
+def test_pdf_citation_names_its_release_by_version(site):
+    """Two releases can share a day: the PDF's citations name the version (issue 15, point 4)."""
+    version = cite(site, SLUGS[0])["version"]
+    for slug in SLUGS:
+        text = pdf_text(site / "texts" / slug / f"{slug}.pdf")
+        assert f"version {version}" in text and f"(Version {version})" in text, slug
