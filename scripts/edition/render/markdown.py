@@ -171,7 +171,9 @@ def render_releases(changelog: Sequence[dict], files: dict[str, dict[str, str]],
         listed = [{"slug": t.slug, "title": t.meta["short_title"], "tei": f"{t.slug}.xml" in names}
                   for t in texts if f"{t.slug}.txt" in names]
         releases.append({**entry, "texts": listed, "tei": any(t["tei"] for t in listed)})
-    return environment().get_template("releases.md.j2").render(releases=releases)
+    with_tei = [release["version"] for release in releases if release["tei"]]
+    return environment().get_template("releases.md.j2").render(
+        releases=releases, first_tei=with_tei[-1] if with_tei else None)
 
 
 def render_glossary(connections: Connections, site: SiteContext) -> str:
