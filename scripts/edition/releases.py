@@ -26,7 +26,6 @@ from .files import write_atomic
 
 FOLDER = Path("sources/releases")
 SUMS = FOLDER / "SHA256SUMS"
-FORMATS = ("txt", "xml")
 _SUM_LINE = re.compile(r"([0-9a-f]{64})  (\S+)/(\S+)\.(txt|xml)")
 _PARAGRAPH = re.compile(r"¶ (\d+[a-z]?)(?: \[p\. ((?:[^\[\]]|\[[^\]]*\])*)\])? (.*)")
 
