@@ -153,6 +153,11 @@ def test_the_diff_names_added_removed_and_merged_paragraphs():
     new = "\n".join(lines[:p3] + [lines[p3].replace("¶ 3 ", "¶ 3a ", 1)] + lines[p3 + 1:p4] + lines[p4 + 1:])
     found = {c.id: c.kind for c in releases.diff(old, new, {"p-4": "p-5"})}
     assert found == {"p-3a": "added", "p-3": "removed", "p-4": "merged"}
+    # A paragraph that moves to another page of the original changes what a citation of
+    # that page finds: listed with its pages, even when its words are the same.
+    moved = old.replace("¶ 9 [p. 2] ", "¶ 9 [p. [3]] ", 1)
+    assert moved != old
+    assert releases.diff(old, moved, {}) == [releases.Change("changed", "p-9", pages=("2", "[3]"))]
 
 
 def test_the_changelog_page_shows_the_paragraph_diffs(site):

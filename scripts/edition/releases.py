@@ -124,6 +124,7 @@ class Change:
     words: tuple = ()    # for "changed": (equal | delete | insert, words) runs, context cut
     into: str = ""       # for "merged": the paragraph it now belongs to
     text: str = ""       # for "added" and "removed": the paragraph's text
+    pages: tuple = ()    # for "changed": (old, new) page labels where they differ (a page cited)
 
 
 def word_diff(old: str, new: str, context: int = 5) -> tuple:
@@ -151,15 +152,17 @@ def word_diff(old: str, new: str, context: int = 5) -> tuple:
 
 def diff(old: str, new: str, aliases: dict[str, str]) -> list[Change]:
     """What changed in one text's paragraphs from the release ``old`` to ``new`` (plain
-    texts): in the new order, paragraphs changed (by words) and added; then those removed, or
+    texts): in the new order, paragraphs changed (by words, or in their pages) and added; then those removed, or
     merged where the anchors manifest makes the old id an alias of another."""
     before, after = paragraphs(old), paragraphs(new)
     changes = []
     for ident, para in after.items():
         if ident not in before:
             changes.append(Change("added", ident, text=para.text))
-        elif before[ident].text.split() != para.text.split():
-            changes.append(Change("changed", ident, words=word_diff(before[ident].text, para.text)))
+        elif before[ident].text.split() != para.text.split() or before[ident].page != para.page:
+            words = word_diff(before[ident].text, para.text) if before[ident].text.split() != para.text.split() else ()
+            pages = (before[ident].page, para.page) if before[ident].page != para.page else ()
+            changes.append(Change("changed", ident, words=words, pages=pages))
     for ident, para in before.items():
         if ident not in after:
             if ident in aliases:
