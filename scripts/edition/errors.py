@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "C118": "A paragraph decision must say either 'split' or 'merge', not both or neither.",
     "C119": "The words '{words}' must stand in exactly one paragraph where the decision says "
             "(inside it for a split, opening it for a merge); they stand in {count}.",
+    "C120": "The FRUS text has no [Page N] marker: give the page it begins on as the option "
+            "first_page.",
     # B: the build and the site folder
     "B101": "{engine} failed to build the site: {detail}",
     "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "

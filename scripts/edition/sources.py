@@ -50,6 +50,14 @@ class Text:
         return self.folder / "raw.txt"
 
     @property
+    def options(self) -> dict[str, Any]:
+        """The profile's options for this text: those source.yaml gives, the others at their
+        default (``data/schemas.yaml``, rule ``options-<profile>``)."""
+        given = self.meta.get("options", {})
+        fields = schema(f"options-{self.meta['profile']}")["fields"]
+        return {key: given.get(key, rule.get("default")) for key, rule in fields.items()}
+
+    @property
     def lines(self) -> list[tuple[int, str]]:
         """The raw lines with the recorded corrections applied, in reading order, each with
         its raw line number."""
@@ -372,7 +380,12 @@ def load_text(folder: Path) -> Text:
     """Load one text folder: raw.txt (checked against its recorded SHA-256), source.yaml
     and, when there is one, corrections.yaml."""
     meta_path = folder / "source.yaml"
-    meta, lines = load_yaml(meta_path, "source")
+    meta, node = parse_yaml(meta_path)
+    check_document(meta, node, "source", meta_path)
+    lines = key_lines(node)
+    # The profile's options, against that profile's rule (S104 for an option of another kind).
+    check(meta.get("options", {}), schema(f"options-{meta['profile']}"), meta_path,
+          _children(node).get("options", (node, node))[1], "options")
     if meta["slug"] != folder.name:
         raise fail("S109", meta_path, lines.get("slug"), slug=meta["slug"], folder=folder.name)
     raw_path = folder / "raw.txt"
