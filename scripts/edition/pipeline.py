@@ -20,6 +20,7 @@ from .errors import EditionError, fail
 from .files import write_atomic
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
+from .render.config import CONFIG, site_config
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
 from .render.tei import list_person, tei
@@ -103,6 +104,8 @@ def generate(root: Path) -> dict[Path, str]:
     pages[Path("docs/glossary.md")] = render_glossary(connections, site)
     pages[Path("docs/timeline.md")] = render_timeline(connections, site)
     pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections.glossary)
+    # The configuration that follows the data (nav, counts, version), which mkdocs.yml inherits.
+    pages[Path(CONFIG)] = site_config(edition, [text.slug for text in texts], site.release)
     return pages
 
 

@@ -430,7 +430,11 @@ def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
     path = root / "sources" / "edition.yaml"
     data, node = parse_yaml(path)
     check_document(data, node, "edition", path)
-    edition = {**data, "base_url": site_url(root)}
+    from .render.config import number_word
+
+    # The subtitle as shown: the number of texts, counted, before what they are.
+    subtitle = f"{number_word(len(data['texts'])).capitalize()} {data['subtitle']}"
+    edition = {**data, "base_url": site_url(root), "subtitle": subtitle}
     text_nodes = dict(_children(node))["texts"][1].value
     texts = []
     for slug, slug_node in zip(edition["texts"], text_nodes):
