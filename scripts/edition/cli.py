@@ -130,6 +130,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed or stale or navigation else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_text
+
+    print(new_text(find_root(Path.cwd()), args.slug, args.profile, Path(args.raw)))
+    return 0
+
+
 def current_anchors(root: Path) -> dict[str, dict]:
     _, texts = load_edition(root)
     return {text.slug: anchors.current_anchors(build_document(text)) for text in texts}
@@ -208,6 +215,13 @@ def parser() -> argparse.ArgumentParser:
         "check", help="run the audits: conservation of every raw word, freshness of docs/"
     )
     check.set_defaults(func=cmd_check)
+    new = sub.add_parser("new", help="add a text: copy its raw file, write a commented source.yaml, "
+                                     "add it to edition.yaml, say what to do next")
+    new.add_argument("slug", help="the text's permanent name (lower-case words joined by hyphens)")
+    new.add_argument("--profile", required=True, help="the kind of document: chapter, typescript-ocr, "
+                                                      "cards, memcon or frus")
+    new.add_argument("raw", help="the raw text file, copied byte for byte")
+    new.set_defaults(func=cmd_new)
     anchors_cmd = sub.add_parser(
         "anchors", help="check the manifest of published anchors; accept changes; alias anchors"
     )

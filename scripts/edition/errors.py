@@ -32,6 +32,12 @@ from pathlib import Path
 CODES: dict[str, str] = {
     # E: the command line
     "E101": "No edition found here (no mkdocs.yml with sources/ beside it).",
+    "E102": "The slug '{slug}' must be lower-case words and digits joined by hyphens "
+            "(frus-1961-63-v05-d85): it is the text's folder and address.",
+    "E103": "The slug '{slug}' is taken: a text of that name is in edition.yaml or has a folder "
+            "in sources/.",
+    "E104": "There is no profile '{profile}'; the profiles are: {choices}.",
+    "E105": "The raw file does not exist.",
     # S: source files (every YAML file is checked against scripts/edition/data/schemas.yaml)
     "S101": "The file is not valid UTF-8 (byte 0x{byte:02x}).",
     "S102": "The YAML is malformed: {problem}.",
