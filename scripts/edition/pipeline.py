@@ -13,7 +13,7 @@ import json
 from .anchors import aliases_by_target, identify, load_manifest
 from .annotate.crossrefs import load_crossrefs, see_also
 from .annotate.glossary import check_forms_occur, load_glossary, occurrences
-from .annotate.people import load_register, mark_people
+from .annotate.people import load_register, mark_people, not_person_phrases
 from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
@@ -75,11 +75,12 @@ def generate(root: Path) -> dict[Path, str]:
     docs = build_documents(texts)
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
+    phrases = not_person_phrases(root)
     mentions = []
     for text in texts:
         folder = Path("docs/texts")
         doc = docs[text.slug]
-        mentions += mark_people(doc, text.slug, people)
+        mentions += mark_people(doc, text.slug, people, phrases)
         pages[folder / f"{text.slug}.md"] = render_text(
             text, doc, site, aliases_by_target(manifest, text.slug), connections)
         items = csl_items(text, edition, site.release)
