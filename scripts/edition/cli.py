@@ -110,7 +110,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
               "or miscategorised corrections")
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
-    problems = anchors.compare(anchors.load_manifest(root), current)
+    manifest = anchors.load_manifest(root)
+    problems = anchors.compare(manifest, current) + anchors.unrecorded(manifest, current)
     for problem in problems:
         print(problem)
     failed |= bool(problems)

@@ -55,6 +55,8 @@ CODES: dict[str, str] = {
     "S116": "The required file is missing.",
     "S117": "The site_url must be the edition's public address, an http(s) URL ending in '/' "
             "(it is '{value}'); every citation, CSL, BibTeX and PDF address derives from it.",
+    "S118": "The label '{label}' is that of '{other}' too: the people and glossary pages would "
+            "show two columns of one name; give each text its own label.",
     # C: corrections and recorded structure that no longer match the raw text
     "C101": "The correction of '{raw}' names no such line.",
     "C102": "The displaced line '{raw}' no longer matches the raw line.",
@@ -99,6 +101,8 @@ CODES: dict[str, str] = {
     "A305": "Anchor {anchor} still exists; it needs no alias.",
     "A306": "Anchor {anchor} would move to other text (it pointed at “{old}…”, now at “{new}…”); "
             "record a split or merge in sources/{slug}/paragraphs.yaml, or restore the text.",
+    "A307": "The text '{slug}' has no anchors in the manifest: record them with "
+            "`edition anchors --accept {slug}` once its reading text is right.",
     # H: handouts and PDFs
     "H101": "There is no text '{slug}' in this edition; the texts are: {slugs}.",
     "H102": "The paragraphs must be a number or a range such as 12-20, not '{spec}'.",

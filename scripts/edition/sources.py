@@ -442,6 +442,13 @@ def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
         if not folder.is_dir():
             raise fail("S112", path, line_of(slug_node), slug=slug)
         texts.append(load_text(folder))
+    labels: dict[str, str] = {}
+    for text in texts:  # S118: two texts of one label are two indistinguishable columns
+        label = text.meta["label"]
+        if label in labels:
+            line = key_lines(parse_yaml(text.folder / "source.yaml")[1]).get("label")
+            raise fail("S118", text.folder / "source.yaml", line, label=label, other=labels[label])
+        labels[label] = text.slug
     slugs = {text.slug for text in texts}
     for text in texts:
         linked = [r["slug"] for r in text.meta.get("related", [])]

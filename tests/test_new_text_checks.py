@@ -1,0 +1,62 @@
+"""The errors and checks of adding a text (issue 18): `edition new`'s refusals (E102-E105),
+a FRUS text without a page marker or first_page (C120), two texts of one label (S118), a
+text without anchors in the manifest (A307). Each in a temporary copy, data files only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edition import anchors
+from edition.errors import EditionError
+from edition.pipeline import build_documents
+from edition.scaffold import new_text
+from edition.sources import load_edition
+
+from test_sixth_text import FIXTURES, add_text, copy_of
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def copy(root, tmp_path) -> Path:
+    return copy_of(root, tmp_path)
+
+
+@pytest.mark.parametrize("slug, profile, raw, code", [
+    ("Frus V", "frus", "frus/raw.txt", "E102"),
+    ("thaw-revision-notes", "frus", "frus/raw.txt", "E103"),
+    ("new-text", "memo", "frus/raw.txt", "E104"),
+    ("new-text", "frus", "frus/none.txt", "E105"),
+])
+def test_edition_new_refuses(copy, slug, profile, raw, code):
+    before = (copy / "sources" / "edition.yaml").read_bytes()
+    with pytest.raises(EditionError) as error:
+        new_text(copy, slug, profile, FIXTURES / raw)
+    assert error.value.code == code
+    assert (copy / "sources" / "edition.yaml").read_bytes() == before  # nothing written
+
+
+def test_frus_without_marker_needs_first_page(copy):
+    add_text(copy, "frus-test", "frus", "frus", "{}", [])
+    with pytest.raises(EditionError) as error:
+        build_documents(load_edition(copy)[1])
+    assert error.value.code == "C120" and "frus-test/source.yaml" in str(error.value)
+
+
+def test_two_texts_of_one_label(copy):
+    add_text(copy, "frus-test", "frus", "frus", "{first_page: 190}", [])
+    meta = copy / "sources" / "frus-test" / "source.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("label: Test frus", "label: FRUS"), encoding="utf-8")
+    with pytest.raises(EditionError) as error:
+        load_edition(copy)
+    assert error.value.code == "S118" and "'FRUS'" in str(error.value) and error.value.line == 8
+
+
+def test_text_without_anchors(copy):
+    add_text(copy, "frus-test", "frus", "frus", "{first_page: 190}", [])
+    documents = build_documents(load_edition(copy)[1])
+    current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
+    problems = anchors.unrecorded(anchors.load_manifest(copy), current)
+    assert [p.code for p in problems] == ["A307"] and "frus-test" in problems[0].message
