@@ -60,3 +60,51 @@ def test_text_without_anchors(copy):
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
     problems = anchors.unrecorded(anchors.load_manifest(copy), current)
     assert [p.code for p in problems] == ["A307"] and "frus-test" in problems[0].message
+
+
+def lint_of(copy: Path, slug: str) -> list[str]:
+    from edition.lint import lint_edition
+
+    documents = build_documents(load_edition(copy)[1])
+    return [message for message in lint_edition(copy, documents) if f"/{slug}/" in message]
+
+
+def test_calls_the_profile_missed_are_found(copy):
+    """With the wrong note option (one digit after a letter or full stop), "useful,3" and
+    "Berlin.10" stay in the text: glued digits (C123), their notes never called (C121)."""
+    add_text(copy, "frus-test", "frus", "frus", "{first_page: 190, note_calls: digit-after-letter}",
+             ["khrushchev-nikita", "kennedy-john", "thompson-llewellyn"])
+    messages = lint_of(copy, "frus-test")
+    codes = [message.split(": ", 1)[1][:4] for message in messages]
+    assert "C123 'useful,3'" in " ".join(messages) and "C123 'Berlin.10'" in " ".join(messages)
+    assert {"C121", "C123"} == set(codes), messages
+    assert any("Note 10 is called nowhere" in m for m in messages)
+    assert any("frus-test/raw.txt:13: C123 'Berlin.10'" in m for m in messages)
+
+
+def test_call_without_its_note(copy):
+    from edition.lint import note_problems
+
+    add_text(copy, "frus-test", "frus", "frus", "{first_page: 190}", [])
+    doc = build_documents(load_edition(copy)[1])["frus-test"]
+    assert note_problems("frus-test", doc) == []
+    del doc.notes["4"]
+    assert [m.split(": ", 1)[1][:4] for m in note_problems("frus-test", doc)] == ["C122"]
+
+
+def test_name_of_a_person_not_registered_for_the_text(copy):
+    """Khrushchev named in the memorandum but his entry does not list it: P202 (and he is
+    not linked). Kennedy's name stands only in "Kennedy Library", a phrase that is not a
+    person: no P202 for him."""
+    add_text(copy, "memo-test", "memcon", "memo", "{stamp_lines: [DECLASSIFIED, Authority NLK-91-77, By JWF NARA]}",
+             ["akalovsky-alexander"])
+    messages = lint_of(copy, "memo-test")
+    assert [m.split(": ", 1)[1][:4] for m in messages] == ["P202"], messages
+    assert "khrushchev-nikita" in messages[0] and "kennedy" not in " ".join(messages)
+    phrases = copy / "sources" / "not-people.txt"
+    phrases.write_text(phrases.read_text(encoding="utf-8").replace("Kennedy Library\n", ""), encoding="utf-8")
+    from edition.annotate import people
+
+    people._not_people.cache_clear()
+    assert any("kennedy-john" in m for m in lint_of(copy, "memo-test"))
+    people._not_people.cache_clear()

@@ -13,6 +13,7 @@ from . import anchors
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
+from .lint import lint_edition as structure_lint
 from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
@@ -109,6 +110,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not lint:
         print("proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
               "or miscategorised corrections")
+    lint = structure_lint(root, documents)
+    for message in lint:
+        print(message)
+    failed |= bool(lint)
+    if not lint:
+        print("structure: every note called and every call with its note, no digit glued to a word, "
+              "every registered name form in a text its person lists")
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
     manifest = anchors.load_manifest(root)
     problems = anchors.compare(manifest, current) + anchors.unrecorded(manifest, current)

@@ -74,6 +74,11 @@ CODES: dict[str, str] = {
             "(inside it for a split, opening it for a merge); they stand in {count}.",
     "C120": "The FRUS text has no [Page N] marker: give the page it begins on as the option "
             "first_page.",
+    "C121": "Note {number} is called nowhere in the reading text: its call was lost (flattened "
+            "into a word, or not recognised by the profile).",
+    "C122": "A note call names note {number}, which the text does not have.",
+    "C123": "'{word}' has a digit glued to it: a note call the profile did not recognise? Set the "
+            "profile's note options, or record a correction.",
     # B: the build and the site folder
     "B101": "{engine} failed to build the site: {detail}",
     "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
@@ -146,6 +151,8 @@ CODES: dict[str, str] = {
     "P103": "{where} names unknown text '{slug}'.",
     "P104": "Person {id} names unknown person id '{other}'.",
     "P201": "Capitalised word '{word}' is neither in the register of people nor in {allowed}.",
+    "P202": "'{form}', a name form of {id}, stands in the text but {id}'s entry does not list "
+            "'{slug}' in its texts: add it there, or list the phrase in sources/not-people.txt.",
     # Q: the proofreading lints (edition.proof)
     "Q101": "{anchor}: a space stands before a punctuation mark or after a parenthesis: '{snippet}'.",
     "Q102": "{anchor}: a quotation mark points the wrong way (an opening mark before a space or "
