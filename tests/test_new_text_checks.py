@@ -108,3 +108,37 @@ def test_name_of_a_person_not_registered_for_the_text(copy):
     people._not_people.cache_clear()
     assert any("kennedy-john" in m for m in lint_of(copy, "memo-test"))
     people._not_people.cache_clear()
+
+
+def test_edition_new_copies_explains_and_adds(copy, tmp_path):
+    """The raw file byte for byte (a CRLF and a BOM kept), its checksum, a source.yaml in
+    which a comment explains every field the schema knows, the slug at the end of
+    edition.yaml with its comments kept; the build then names the first field to fill."""
+    import hashlib
+    import re
+
+    from edition.sources import schema
+
+    raw = tmp_path / "incoming.txt"
+    raw.write_bytes("\ufeff1. Memorandum\r\n\r\n  • Berlin\r\n".encode("utf-8"))
+    edition_before = (copy / "sources" / "edition.yaml").read_text(encoding="utf-8")
+    printed = new_text(copy, "new-text", "frus", raw)
+    folder = copy / "sources" / "new-text"
+    assert (folder / "raw.txt").read_bytes() == raw.read_bytes()
+    meta = (folder / "source.yaml").read_text(encoding="utf-8")
+    assert f"sha256: {hashlib.sha256(raw.read_bytes()).hexdigest()}\n" in meta
+    lines = meta.split("\n")
+    for name in schema("source")["fields"]:
+        at = next(i for i, line in enumerate(lines) if re.match(rf"(# )?{name}:", line))
+        assert lines[at - 1].startswith("# "), name  # explained just above, opening with whether it is required
+        opening = next(line for line in reversed(lines[:at]) if line.startswith(("# Required", "# Optional")))
+        assert opening.startswith("# Required") == bool(schema("source")["fields"][name].get("required")), name
+    for option in schema("options-frus")["fields"]:
+        assert f"#   {option}:" in meta
+    edition_after = (copy / "sources" / "edition.yaml").read_text(encoding="utf-8")
+    assert edition_after.replace("  - new-text\n", "", 1) == edition_before
+    assert load_edition  # the build reads the new text, and names the first field to fill
+    with pytest.raises(EditionError) as error:
+        load_edition(copy)
+    assert error.value.code == "S106" and "'title'" in str(error.value) and error.value.line
+    assert "Next:" in printed and "source.yaml" in printed
