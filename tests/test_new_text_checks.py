@@ -142,3 +142,22 @@ def test_edition_new_copies_explains_and_adds(copy, tmp_path):
         load_edition(copy)
     assert error.value.code == "S106" and "'title'" in str(error.value) and error.value.line
     assert "Next:" in printed and "source.yaml" in printed
+
+
+@pytest.mark.parametrize("as_subject, kinds", [("true", ["subject", "list"]), ("false", ["list", "list"])])
+def test_only_the_first_lone_bullet_is_the_subject(copy, tmp_path, as_subject, kinds):
+    """The trial's second "Subject:": a later lone bullet is a list, and with
+    lone_bullet_is_subject false none is the subject."""
+    raw = (FIXTURES / "frus" / "raw.txt").read_text(encoding="utf-8")
+    raw = raw.replace("Thompson\n", "  • Thompson\n")
+    (tmp_path / "raw.txt").write_text(raw, encoding="utf-8")
+    new_text(copy, "frus-test", "frus", tmp_path / "raw.txt")
+    meta = copy / "sources" / "frus-test" / "source.yaml"
+    digest = meta.read_text(encoding="utf-8").split("sha256: ")[1].split("\n")[0]
+    text = (FIXTURES / "source.yaml").read_text(encoding="utf-8")
+    for key, value in {"SLUG": "frus-test", "SHA256": digest, "PROFILE": "frus", "LABEL": "Test",
+                       "OPTIONS": f"{{first_page: 190, lone_bullet_is_subject: {as_subject}}}"}.items():
+        text = text.replace(key, value)
+    meta.write_text(text, encoding="utf-8")
+    doc = build_documents(load_edition(copy)[1])["frus-test"]
+    assert [b.kind for b in doc.blocks if b.kind in ("subject", "list", "participants")] == kinds
