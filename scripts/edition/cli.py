@@ -91,32 +91,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         for line in report(result, text.raw_path.relative_to(root)):
             print(line)
         failed |= not result.ok
-    lint = lint_edition(root, documents, load_register(root, list(documents)))
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("people: every capitalised name is in the register or the list of non-person words")
-    lint = lint_abbreviations(root, load_glossary(root), documents)
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("glossary: every word in capitals is in the glossary or the list of words needing no entry")
-    lint = proofread(root, texts, documents)
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
-              "or miscategorised corrections")
-    lint = structure_lint(root, documents)
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("structure: every note called and every call with its note, no digit glued to a word, "
-              "every registered name form in a text its person lists")
+    lints = [
+        (lint_edition(root, documents, load_register(root, list(documents))),
+         "people: every capitalised name is in the register or the list of non-person words"),
+        (lint_abbreviations(root, load_glossary(root), documents),
+         "glossary: every word in capitals is in the glossary or the list of words needing no entry"),
+        (proofread(root, texts, documents),
+         "proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
+         "or miscategorised corrections"),
+        (structure_lint(root, documents),
+         "structure: every note called and every call with its note, no digit glued to a word, "
+         "every registered name form in a text its person lists"),
+    ]
+    for messages, all_clear in lints:
+        print("\n".join(messages) if messages else all_clear)
+        failed |= bool(messages)
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
     manifest = anchors.load_manifest(root)
     problems = anchors.compare(manifest, current) + anchors.unrecorded(manifest, current)
