@@ -53,6 +53,12 @@ def register(copy: Path, slug: str, people: list[str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def not_people(copy: Path, *words: str) -> None:
+    """List words as no names of people (sources/not-people.txt), as the people lint asks."""
+    path = copy / "sources" / "not-people.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "".join(f"{word}\n" for word in words), encoding="utf-8")
+
+
 def add_text(copy: Path, slug: str, profile: str, folder: str, options: str, people: list[str]) -> str:
     """Add a text as an editor would: `edition new`, then fill in source.yaml; return what
     `edition new` printed."""
@@ -73,8 +79,9 @@ def add_text(copy: Path, slug: str, profile: str, folder: str, options: str, peo
 
 
 def build(copy: Path, slug: str, engine: str = "mkdocs") -> BeautifulSoup:
-    """Record the new text's anchors, build the site (no PDFs); its page."""
-    for args in (["anchors", "--accept", slug], ["build", "--no-pdf"]):
+    """Record the new text's anchors, build the site (no PDFs), run every check (the
+    conservation audit, the lints, the anchors, the navigation); its page."""
+    for args in (["anchors", "--accept", slug], ["build", "--no-pdf"], ["check"]):
         result = edition(copy, *args, engine=engine)
         assert result.returncode == 0, result.stdout + result.stderr
     return BeautifulSoup((copy / "site" / "texts" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -98,6 +105,7 @@ def test_frus_text_with_calls_after_punctuation_and_no_page_marker(root, tmp_pat
     printed = add_text(copy, slug, "frus", "frus", "{first_page: 190}",
                        ["khrushchev-nikita", "kennedy-john", "thompson-llewellyn"])
     assert "Next:" in printed and "edition anchors --accept" in printed
+    not_people(copy, "Telegram", "Confidential", "Document")
     soup = build(copy, slug, engine)
     article = soup.select_one("article")
     text = article.get_text()
