@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +15,14 @@ from conftest import parsed
 
 from edition.cli import parser
 from edition.errors import EditionError
+from edition.navigation import load_config
 from edition.pipeline import generate
+from edition.render.citation import edition_version
+from edition.render.config import CONFIG
 from edition.site import build_site
+from edition.sources import load_changelog
 
-SLUGS = [
-    "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
-    "frus-1961-63-v24-d107", "thaw-revision-notes",
-]
+from edition_texts import SLUGS  # the texts of sources/edition.yaml
 
 
 def test_docs_are_fresh(root):
@@ -157,13 +159,48 @@ def test_how_to_cite_block_and_downloads(site):
 
 
 def test_version_in_footer_and_changelog(root, site):
-    import tomllib
-
-    version = tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+    """The footer and the changelog page show the version of the changelog's newest entry."""
+    version = load_changelog(root)[0]["version"]
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert f"version {version}" in soup.select_one(".md-copyright").get_text()
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
     assert f"Version {version}" in changelog
+
+
+def test_packaging_version_is_the_changelogs(root):
+    """The changelog's newest entry is the one source of the version (footer, citations,
+    PDFs: read at every build, no reinstall); pyproject.toml's is packaging metadata only,
+    held equal here."""
+    import tomllib
+
+    assert tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"] == edition_version(root)
+
+
+def test_version_follows_the_changelog_without_reinstall(root, tmp_path):
+    """A new entry at the top of the changelog is the version of the next generation: the
+    generated configuration (footer) and every citation carry it."""
+    copy = tmp_path / "edition"
+    shutil.copytree(root / "sources", copy / "sources")
+    shutil.copy2(root / "mkdocs.yml", copy / "mkdocs.yml")
+    path = copy / "sources" / "changelog.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("- version:")
+    path.write_text(text[:first] + '- version: 9.8.7\n  date: "2027-01-01"\n  changes: [A test release.]\n'
+                    + text[first:], encoding="utf-8")
+    pages = generate(copy)
+    assert "version 9.8.7" in pages[Path(CONFIG)]
+    slug = SLUGS[0]
+    assert "version 9.8.7" in pages[Path("docs/texts") / f"{slug}.md"]
+    assert '"version": "9.8.7"' in pages[Path("docs/texts") / f"{slug}.csl.json"]
+
+
+def test_navigation_follows_edition_yaml(root):
+    """The texts of the navigation are edition.yaml's, in its order: one list, no second in mkdocs.yml."""
+    config, origin = load_config(root / "mkdocs.yml")
+    texts = next(entry["Texts"] for entry in config["nav"] if isinstance(entry, dict) and "Texts" in entry)
+    assert texts == [f"texts/{slug}.md" for slug in SLUGS]
+    assert origin["nav"].name == CONFIG
+    assert not re.search(r"^nav:", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
 
 
 def small_edition(tmp_path: Path, nav: str = "  - index.md\n", extra: str = "") -> Path:

@@ -31,8 +31,7 @@ from edition.render.citation import human_date, is_placeholder, quoted
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "texts"
-SLUGS = ["cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
-         "frus-1961-63-v24-d107", "thaw-revision-notes"]
+from edition_texts import SLUGS  # the texts of sources/edition.yaml
 CSL_DIR = ROOT / "tests" / "csl"
 STYLES = {"chicago": "chicago-notes-bibliography", "apa": "apa"}
 

@@ -18,10 +18,7 @@ from edition.pipeline import build_documents
 from edition.render.tei import TEI_NS, reading_text
 from edition.sources import load_edition
 
-SLUGS = [
-    "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
-    "frus-1961-63-v24-d107", "thaw-revision-notes",
-]
+from edition_texts import SLUGS  # the texts of sources/edition.yaml
 DATA = Path(__file__).resolve().parent.parent / "scripts/edition/data"
 T = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

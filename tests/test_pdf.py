@@ -22,10 +22,7 @@ from edition import pdf  # noqa: E402
 from edition.errors import EditionError  # noqa: E402
 from edition.site import build_site  # noqa: E402
 
-SLUGS = [
-    "cia-anti-party-group-1962", "zubok-failed-empire-ch4", "vienna-memcon-1961-06-03-1245",
-    "frus-1961-63-v24-d107", "thaw-revision-notes",
-]
+from edition_texts import SLUGS  # noqa: E402  (the texts of sources/edition.yaml)
 FRUS = "frus-1961-63-v24-d107"
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from .audit import fold
-from .errors import fail
+from .errors import EditionError, fail
 from .files import write_atomic
 from .model import Block, Document, Inline, Span, block_text, paragraphs
 from .sources import load_yaml, load_yaml_list
@@ -262,6 +262,12 @@ def compare(manifest: dict, current: dict[str, dict]) -> list[Problem]:
             elif now["pages"][anchor] != digest:
                 problems.append(Problem(slug, anchor, "moved"))
     return problems
+
+
+def unrecorded(manifest: dict, current: dict[str, dict]) -> list[EditionError]:
+    """A307 for each text of the edition that has no anchors in the manifest: its page would
+    be published with anchors nobody has checked or promised to keep."""
+    return [fail("A307", MANIFEST, slug=slug) for slug in current if slug not in manifest]
 
 
 def accept(manifest: dict, current: dict[str, dict], slugs: list[str]) -> dict:

@@ -6,7 +6,9 @@ compatibility forms folded, so "¹²" matches "12"), because cleanup changes spa
 hyphens, dashes and quotes but must never change a letter. The raw stream is the raw text
 with the recorded corrections applied (in reading order) and whole furniture lines left
 out; the alignment is a greedy walk that re-synchronises after each difference, which is
-fast and exact for streams that are nearly identical.
+fast and exact for streams that are nearly identical. A difference whose raw side is the
+reading's side with recorded furniture around it (a short signature between a removed note
+call and a removed note number) counts as kept text and furniture (:func:`around_furniture`).
 """
 
 from __future__ import annotations
@@ -123,23 +125,53 @@ def _resync(raw: str, reading: str, i: int, j: int) -> tuple[int, int]:
     return len(raw), len(reading)
 
 
-def align(raw: str, reading: str) -> tuple[list[tuple[int, int]], int]:
-    """Raw index ranges the reading lacks, and the number of characters the reading adds."""
-    i = j = added = 0
-    missing: list[tuple[int, int]] = []
+def differences(raw: str, reading: str) -> list[tuple[int, int, int, int]]:
+    """Each place where the streams differ: (raw start, raw end, reading start, reading end)."""
+    i = j = 0
+    out: list[tuple[int, int, int, int]] = []
     while i < len(raw) and j < len(reading):
         if raw[i] == reading[j]:
             i += 1
             j += 1
             continue
         ni, nj = _resync(raw, reading, i, j)
-        if ni > i:
-            missing.append((i, ni))
-        added += nj - j
+        out.append((i, ni, j, nj))
         i, j = ni, nj
-    if i < len(raw):
-        missing.append((i, len(raw)))
-    return missing, added + len(reading) - j
+    if i < len(raw) or j < len(reading):
+        out.append((i, len(raw), j, len(reading)))
+    return out
+
+
+def align(raw: str, reading: str) -> tuple[list[tuple[int, int]], int]:
+    """Raw index ranges the reading lacks, and the number of characters the reading adds."""
+    found = differences(raw, reading)
+    return [(i, ni) for i, ni, _, _ in found if ni > i], sum(nj - j for _, _, j, nj in found)
+
+
+def around_furniture(run: str, kept: str, furniture: str) -> bool:
+    """Whether a raw run the reading lacks is the reading's own text (``kept``, the reading's
+    side of the same difference) with recorded furniture of its line around or inside it:
+    short text between two removals ("it.11" / "Thompson" / "1. Source") is too short for the
+    alignment to find in step, so it reports the whole run. Every character left once ``kept``
+    is taken out, in order, must be furniture of the line, as many times as recorded.
+
+    >>> around_furniture("11thompson1", "thompson", "111"), around_furniture("11thompson1", "thomson", "111")
+    (True, False)
+    """
+    rest, at = [], 0
+    for ch in run:
+        if at < len(kept) and ch == kept[at]:
+            at += 1
+        else:
+            rest.append(ch)
+    if at < len(kept):
+        return False
+    pool = list(furniture)
+    for ch in rest:
+        if ch not in pool:
+            return False
+        pool.remove(ch)
+    return True
 
 
 def partial_furniture(doc: Document) -> dict[int, str]:
@@ -154,7 +186,9 @@ def audit(text: Text, doc: Document) -> AuditResult:
     stream, furniture_lines, furniture_chars = raw_stream(text, doc)
     raw = "".join(ch for ch, _ in stream)
     reading = reading_stream(doc)
-    missing, added = align(raw, reading)
+    found = differences(raw, reading)
+    missing = [(i, ni) for i, ni, _, _ in found if ni > i]
+    added = sum(nj - j for _, _, j, nj in found)
     note_chars = sum(
         len(fold(strip_marks(line))) for n, line in text.lines
         if any(n in numbers for numbers in doc.note_sources.values())
@@ -174,11 +208,20 @@ def audit(text: Text, doc: Document) -> AuditResult:
         result.kept_chars += len(note_raw) - sum(e - s for s, e in note_missing)
     partial = partial_furniture(doc)
     lost = 0
-    for start, end in missing:
+    for start, end, low, high in found:
+        if end == start:
+            continue
         run = raw[start:end]
         line = stream[start][1]
         if run in partial.get(line, ""):
             result.furniture_chars += len(run)
+            continue
+        furniture = "".join(partial.get(n, "") for n in sorted({number for _, number in stream[start:end]}))
+        if around_furniture(run, reading[low:high], furniture):
+            # kept text with recorded furniture around it: kept, not lost nor added
+            result.furniture_chars += len(run) - (high - low)
+            result.kept_chars += high - low
+            result.added_chars -= high - low
             continue
         lost += len(run)
         result.losses.append(Loss(line, run))

@@ -13,6 +13,7 @@ from . import anchors, releases
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
+from .lint import lint_edition as structure_lint
 from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
@@ -90,27 +91,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         for line in report(result, text.raw_path.relative_to(root)):
             print(line)
         failed |= not result.ok
-    lint = lint_edition(root, documents, load_register(root, list(documents)))
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("people: every capitalised name is in the register or the list of non-person words")
-    lint = lint_abbreviations(root, load_glossary(root), documents)
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("glossary: every word in capitals is in the glossary or the list of words needing no entry")
-    lint = proofread(root, texts, documents)
-    for message in lint:
-        print(message)
-    failed |= bool(lint)
-    if not lint:
-        print("proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
-              "or miscategorised corrections")
+    lints = [
+        (lint_edition(root, documents, load_register(root, list(documents))),
+         "people: every capitalised name is in the register or the list of non-person words"),
+        (lint_abbreviations(root, load_glossary(root), documents),
+         "glossary: every word in capitals is in the glossary or the list of words needing no entry"),
+        (proofread(root, texts, documents),
+         "proof: no stray spaces, misdirected or unbalanced quotes, split or joined words, "
+         "or miscategorised corrections"),
+        (structure_lint(root, documents),
+         "structure: every note called and every call with its note, no digit glued to a word, "
+         "every registered name form in a text its person lists"),
+    ]
+    for messages, all_clear in lints:
+        print("\n".join(messages) if messages else all_clear)
+        failed |= bool(messages)
     current = {slug: anchors.current_anchors(doc) for slug, doc in documents.items()}
-    problems = anchors.compare(anchors.load_manifest(root), current)
+    manifest = anchors.load_manifest(root)
+    problems = anchors.compare(manifest, current) + anchors.unrecorded(manifest, current)
     for problem in problems:
         print(problem)
     failed |= bool(problems)
@@ -128,6 +126,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not navigation:
         print("navigation: every page of docs/ is in the navigation or not_in_nav, and every entry exists")
     return 1 if failed or stale or navigation else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_text
+
+    print(new_text(find_root(Path.cwd()), args.slug, args.profile, Path(args.raw)))
+    return 0
 
 
 def current_anchors(root: Path) -> dict[str, dict]:
@@ -219,6 +224,13 @@ def parser() -> argparse.ArgumentParser:
         "check", help="run the audits: conservation of every raw word, freshness of docs/"
     )
     check.set_defaults(func=cmd_check)
+    new = sub.add_parser("new", help="add a text: copy its raw file, write a commented source.yaml, "
+                                     "add it to edition.yaml, say what to do next")
+    new.add_argument("slug", help="the text's permanent name (lower-case words joined by hyphens)")
+    new.add_argument("--profile", required=True, help="the kind of document: chapter, typescript-ocr, "
+                                                      "cards, memcon or frus")
+    new.add_argument("raw", help="the raw text file, copied byte for byte")
+    new.set_defaults(func=cmd_new)
     anchors_cmd = sub.add_parser(
         "anchors", help="check the manifest of published anchors; accept changes; alias anchors"
     )

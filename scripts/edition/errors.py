@@ -32,6 +32,12 @@ from pathlib import Path
 CODES: dict[str, str] = {
     # E: the command line
     "E101": "No edition found here (no mkdocs.yml with sources/ beside it).",
+    "E102": "The slug '{slug}' must be lower-case words and digits joined by hyphens "
+            "(frus-1961-63-v05-d85): it is the text's folder and address.",
+    "E103": "The slug '{slug}' is taken: a text of that name is in edition.yaml or has a folder "
+            "in sources/.",
+    "E104": "There is no profile '{profile}'; the profiles are: {choices}.",
+    "E105": "The raw file does not exist.",
     # S: source files (every YAML file is checked against scripts/edition/data/schemas.yaml)
     "S101": "The file is not valid UTF-8 (byte 0x{byte:02x}).",
     "S102": "The YAML is malformed: {problem}.",
@@ -49,6 +55,8 @@ CODES: dict[str, str] = {
     "S116": "The required file is missing.",
     "S117": "The site_url must be the edition's public address, an http(s) URL ending in '/' "
             "(it is '{value}'); every citation, CSL, BibTeX and PDF address derives from it.",
+    "S118": "The label '{label}' is that of '{other}' too: the people and glossary pages would "
+            "show two columns of one name; give each text its own label.",
     # C: corrections and recorded structure that no longer match the raw text
     "C101": "The correction of '{raw}' names no such line.",
     "C102": "The displaced line '{raw}' no longer matches the raw line.",
@@ -64,6 +72,13 @@ CODES: dict[str, str] = {
     "C118": "A paragraph decision must say either 'split' or 'merge', not both or neither.",
     "C119": "The words '{words}' must stand in exactly one paragraph where the decision says "
             "(inside it for a split, opening it for a merge); they stand in {count}.",
+    "C120": "The FRUS text has no [Page N] marker: give the page it begins on as the option "
+            "first_page.",
+    "C121": "Note {number} is called nowhere in the reading text: its call was lost (flattened "
+            "into a word, or not recognised by the profile).",
+    "C122": "A note call names note {number}, which the text does not have.",
+    "C123": "'{word}' has a digit glued to it: a note call the profile did not recognise? Set the "
+            "profile's note options, or record a correction.",
     # B: the build and the site folder
     "B101": "{engine} failed to build the site: {detail}",
     "B102": "{folder} cannot be the site folder: it is {what}; a build replaces its site folder "
@@ -91,6 +106,8 @@ CODES: dict[str, str] = {
     "A305": "Anchor {anchor} still exists; it needs no alias.",
     "A306": "Anchor {anchor} would move to other text (it pointed at “{old}…”, now at “{new}…”); "
             "record a split or merge in sources/{slug}/paragraphs.yaml, or restore the text.",
+    "A307": "The text '{slug}' has no anchors in the manifest: record them with "
+            "`edition anchors --accept {slug}` once its reading text is right.",
     # H: handouts and PDFs
     "H101": "There is no text '{slug}' in this edition; the texts are: {slugs}.",
     "H102": "The paragraphs must be a number or a range such as 12-20, not '{spec}'.",
@@ -137,6 +154,8 @@ CODES: dict[str, str] = {
     "P103": "{where} names unknown text '{slug}'.",
     "P104": "Person {id} names unknown person id '{other}'.",
     "P201": "Capitalised word '{word}' is neither in the register of people nor in {allowed}.",
+    "P202": "'{form}', a name form of {id}, stands in the text but {id}'s entry does not list "
+            "'{slug}' in its texts: add it there, or list the phrase in sources/not-people.txt.",
     # Q: the proofreading lints (edition.proof)
     "Q101": "{anchor}: a space stands before a punctuation mark or after a parenthesis: '{snippet}'.",
     "Q102": "{anchor}: a quotation mark points the wrong way (an opening mark before a space or "

@@ -59,12 +59,25 @@ def _line(config_text: str, entry: str) -> int | None:
     return None
 
 
+def load_config(path: Path) -> tuple[dict[str, Any], dict[str, Path]]:
+    """A configuration as both engines read it: the file it names in ``INHERIT`` (the
+    edition's ``mkdocs.edition.yml``, generated) under it, its own keys winning; and the
+    file each top-level key comes from (where an error about it sends the editor)."""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    origin = {key: path for key in config}
+    parent = config.pop("INHERIT", None)
+    if parent:
+        base, base_origin = load_config(path.parent / parent)
+        config, origin = {**base, **config}, {**base_origin, **origin}
+    return config, origin
+
+
 def check_navigation(root: Path) -> list[EditionError]:
     """Every problem of ``root``'s navigation (B105, B106), in the order of the files."""
     root = Path(root)
-    config_path = root / "mkdocs.yml"
+    config, origin = load_config(root / "mkdocs.yml")
+    config_path = origin.get("nav", root / "mkdocs.yml")
     config_text = config_path.read_text(encoding="utf-8")
-    config = yaml.load(config_text, Loader=_Loader) or {}
     if not config.get("nav"):
         return []
     docs = root / config.get("docs_dir", "docs")

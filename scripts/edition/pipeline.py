@@ -13,7 +13,7 @@ import json
 from .anchors import aliases_by_target, identify, load_manifest
 from .annotate.crossrefs import load_crossrefs, see_also
 from .annotate.glossary import check_forms_occur, load_glossary, occurrences
-from .annotate.people import load_register, mark_people
+from .annotate.people import load_register, mark_people, not_person_phrases
 from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
@@ -21,6 +21,7 @@ from .files import write_atomic
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .releases import release_files, text_changes
+from .render.config import CONFIG, site_config
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
 from .render.tei import list_person, tei
@@ -74,11 +75,12 @@ def generate(root: Path) -> dict[Path, str]:
     docs = build_documents(texts)
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
+    phrases = not_person_phrases(root)
     mentions = []
     for text in texts:
         folder = Path("docs/texts")
         doc = docs[text.slug]
-        mentions += mark_people(doc, text.slug, people)
+        mentions += mark_people(doc, text.slug, people, phrases)
         pages[folder / f"{text.slug}.md"] = render_text(
             text, doc, site, aliases_by_target(manifest, text.slug), connections)
         items = csl_items(text, edition, site.release)
@@ -116,6 +118,8 @@ def generate(root: Path) -> dict[Path, str]:
     pages[Path("docs/glossary.md")] = render_glossary(connections, site)
     pages[Path("docs/timeline.md")] = render_timeline(connections, site)
     pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections.glossary)
+    # The configuration that follows the data (nav, counts, version), which mkdocs.yml inherits.
+    pages[Path(CONFIG)] = site_config(edition, [text.slug for text in texts], site.release)
     return pages
 
 

@@ -50,6 +50,14 @@ class Text:
         return self.folder / "raw.txt"
 
     @property
+    def options(self) -> dict[str, Any]:
+        """The profile's options for this text: those source.yaml gives, the others at their
+        default (``data/schemas.yaml``, rule ``options-<profile>``)."""
+        given = self.meta.get("options", {})
+        fields = schema(f"options-{self.meta['profile']}")["fields"]
+        return {key: given.get(key, rule.get("default")) for key, rule in fields.items()}
+
+    @property
     def lines(self) -> list[tuple[int, str]]:
         """The raw lines with the recorded corrections applied, in reading order, each with
         its raw line number."""
@@ -372,7 +380,12 @@ def load_text(folder: Path) -> Text:
     """Load one text folder: raw.txt (checked against its recorded SHA-256), source.yaml
     and, when there is one, corrections.yaml."""
     meta_path = folder / "source.yaml"
-    meta, lines = load_yaml(meta_path, "source")
+    meta, node = parse_yaml(meta_path)
+    check_document(meta, node, "source", meta_path)
+    lines = key_lines(node)
+    # The profile's options, against that profile's rule (S104 for an option of another kind).
+    check(meta.get("options", {}), schema(f"options-{meta['profile']}"), meta_path,
+          _children(node).get("options", (node, node))[1], "options")
     if meta["slug"] != folder.name:
         raise fail("S109", meta_path, lines.get("slug"), slug=meta["slug"], folder=folder.name)
     raw_path = folder / "raw.txt"
@@ -417,7 +430,11 @@ def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
     path = root / "sources" / "edition.yaml"
     data, node = parse_yaml(path)
     check_document(data, node, "edition", path)
-    edition = {**data, "base_url": site_url(root)}
+    from .render.config import number_word
+
+    # The subtitle as shown: the number of texts, counted, before what they are.
+    subtitle = f"{number_word(len(data['texts'])).capitalize()} {data['subtitle']}"
+    edition = {**data, "base_url": site_url(root), "subtitle": subtitle}
     text_nodes = dict(_children(node))["texts"][1].value
     texts = []
     for slug, slug_node in zip(edition["texts"], text_nodes):
@@ -425,6 +442,13 @@ def load_edition(root: Path) -> tuple[dict[str, Any], list[Text]]:
         if not folder.is_dir():
             raise fail("S112", path, line_of(slug_node), slug=slug)
         texts.append(load_text(folder))
+    labels: dict[str, str] = {}
+    for text in texts:  # S118: two texts of one label are two indistinguishable columns
+        label = text.meta["label"]
+        if label in labels:
+            line = key_lines(parse_yaml(text.folder / "source.yaml")[1]).get("label")
+            raise fail("S118", text.folder / "source.yaml", line, label=label, other=labels[label])
+        labels[label] = text.slug
     slugs = {text.slug for text in texts}
     for text in texts:
         linked = [r["slug"] for r in text.meta.get("related", [])]

@@ -83,10 +83,20 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w-])")
 
 
+def not_person_phrases(root: Path) -> tuple[str, ...]:
+    """The phrases of ``sources/not-people.txt`` (entries of more than one word): a name
+    inside one is no mention of a person ("Kennedy Library" is not President Kennedy)."""
+    return tuple(entry for entry in _not_people(root / NOT_PEOPLE) if " " in entry)
+
+
 def find_mentions(text: str, table: dict[str, str | None],
-                  spans: list[Span] | tuple = ()) -> list[tuple[int, int, str, str]]:
+                  spans: list[Span] | tuple = (), phrases: tuple[str, ...] = ()) -> list[tuple[int, int, str, str]]:
     """(start, end, form, person id) of each unambiguous mention. A mention never crosses
-    the edge of another span (a page begins, a note is called, a reading corrects a slip).
+    the edge of another span (a page begins, a note is called, a reading corrects a slip),
+    and none stands inside a phrase that is not a person (``phrases``).
+
+    >>> find_mentions("the Kennedy Library and Kennedy", {"Kennedy": "k"}, phrases=("Kennedy Library",))
+    [(24, 31, 'Kennedy', 'k')]
 
     >>> find_mentions("Mr. Khrushchev met Bulganin.", {"Mr. Khrushchev": "k", "Khrushchev": "k", "Bulganin": "b"})
     [(0, 14, 'Mr. Khrushchev', 'k'), (19, 27, 'Bulganin', 'b')]
@@ -97,11 +107,12 @@ def find_mentions(text: str, table: dict[str, str | None],
         return []
     found = []
     pattern = _pattern(tuple(table))
+    blocked = [(m.start(), m.end()) for m in _pattern(phrases).finditer(text)] if phrases else []
     edges = sorted({0, len(text)} | {edge for span in spans for edge in (span.start, span.end)})
     for low, high in zip(edges, edges[1:]):
         for match in pattern.finditer(text, low, high):
             person = table[match.group()]
-            if person:
+            if person and not any(low_ <= match.start() < high_ for low_, high_ in blocked):
                 found.append((match.start(), match.end(), match.group(), person))
     return found
 
@@ -130,7 +141,8 @@ def snippet(part: Inline, start: int, end: int, width: int = 60) -> Inline:
     return Inline(text, spans)
 
 
-def mark_people(doc: Document, slug: str, people: list[dict[str, Any]]) -> list[Mention]:
+def mark_people(doc: Document, slug: str, people: list[dict[str, Any]],
+                phrases: tuple[str, ...] = ()) -> list[Mention]:
     """Add a ``person`` span to every mention of a registered person; the first mention of
     each person in each paragraph is marked to be linked. Return every mention.
 
@@ -144,7 +156,7 @@ def mark_people(doc: Document, slug: str, people: list[dict[str, Any]]) -> list[
     def mark(parts: list[Inline], anchor: str, label: str) -> None:
         linked: set[str] = set()
         for part in parts:
-            for start, end, form, person in find_mentions(part.text, table, part.spans):
+            for start, end, form, person in find_mentions(part.text, table, part.spans, phrases):
                 mentions.append(Mention(person, slug, anchor, label, form, snippet(part, start, end)))
                 info = by_id[person]
                 part.spans.append(Span("person", start, end, {
@@ -208,7 +220,7 @@ def lint_names(
     for person in people:
         for form in person["forms"] + [t for ts in person.get("titles", {}).values() for t in ts]:
             known.update(re.findall(r"[A-Za-z’']+", form))
-    allowed = _not_people(root / NOT_PEOPLE)
+    allowed = {word for entry in _not_people(root / NOT_PEOPLE) for word in entry.split()}
     messages = []
     seen = set()
     for match in CAPITALISED_RE.finditer(plain_words(doc)):

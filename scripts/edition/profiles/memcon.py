@@ -2,7 +2,8 @@
 
 Page furniture: each page ends with a catchword (the first words of the next page), then
 the struck-through classification "~~SECRET~~"; the next page opens with "~~SECRET~~" and
-a folio "-N-". The declassification stamp stands at the foot of page 1. The header block
+a folio "-N-". A declassification stamp may stand at the foot of a page: the lines that open
+with the words of the option ``stamp_lines`` (source.yaml ``options``). The header block
 is read into fields by recorded decision (``header.yaml``).
 """
 
@@ -23,8 +24,16 @@ FIXERS = ["unprotect", "strip_trailing_spaces", "typewriter_dashes", "curly_quot
 CLASSIFICATION_RE = re.compile(r"^~~[A-Z ]+~~$")
 # A typed folio such as "-4-".
 FOLIO_RE = re.compile(r"^-(\d+)-$")
-# The lines of the declassification stamp (E.O. 12356 stamp of the Kennedy Library).
-STAMP_RE = re.compile(r"^(DECLASSIFIED|E\.O\. \d+|NLK-[\d-]+|By .+ Date [\d/]+)")
+
+
+def is_stamp(line: str, openings: list[str]) -> bool:
+    """A line of the declassification stamp: it opens with one of the words the option
+    ``stamp_lines`` gives (the Kennedy Library's "DECLASSIFIED", "E.O. 12356", ...).
+
+    >>> is_stamp("E.O. 12356, Sec. 3.4", ["DECLASSIFIED", "E.O. 12356"]), is_stamp("The President", [])
+    (True, False)
+    """
+    return any(line.startswith(opening) for opening in openings)
 
 
 def header_words(header: dict) -> list[str]:
@@ -62,6 +71,7 @@ def build(text: Text) -> Document:
         elif line.strip():
             record.remove("header block (given as structured fields)", number, line)
 
+    stamp = text.options["stamp_lines"]
     body_raw = [b for b in raw_blocks(text.lines) if b.line > last]
     blocks: list[Block] = [Block("anchor", page_mark(1), line=first), Block("header", line=first)]
     marks: dict[int, str] = {}
@@ -71,7 +81,7 @@ def build(text: Text) -> Document:
         if CLASSIFICATION_RE.match(line):
             record.remove("classification marking", raw.line, raw.text)
             continue
-        if STAMP_RE.match(line):
+        if is_stamp(line, stamp):
             record.remove("declassification stamp (given in the metadata)", raw.line, raw.text)
             continue
         folio = FOLIO_RE.match(line)
@@ -80,7 +90,7 @@ def build(text: Text) -> Document:
             marks[len(blocks)] = page_mark(int(folio.group(1)))
             continue
         following = body_raw[index + 1].text.strip() if index + 1 < len(body_raw) else ""
-        if CLASSIFICATION_RE.match(following) or STAMP_RE.match(following):
+        if CLASSIFICATION_RE.match(following) or is_stamp(following, stamp):
             if index + 1 < len(body_raw) and not re.search(r"[.!?]$", line):
                 record.remove("catchword", raw.line, raw.text)
                 catchword = (line, raw.line)

@@ -58,16 +58,18 @@ def is_heading(text: str) -> bool:
     return bool(HEADING_RE.match(text)) and all(w[0].isupper() for w in LONG_WORD_RE.findall(text))
 
 
-def is_running_title(line: str) -> bool:
-    """The paper's title, repeated at the head of its first text page, OCR-damaged or not.
+def is_running_title(line: str, letters: list[str]) -> bool:
+    """A line of the paper's running title, OCR-damaged or not: its capital letters (spaces
+    and punctuation left out) hold every run of the option ``running_title``.
 
-    >>> is_running_title(' KHRUSBCHEV AND TUE "ANTI -PARTY GROUP" (1953-1957) ')
+    >>> title = ["ANTIPARTYGROUP", "AND"]
+    >>> is_running_title(' KHRUSBCHEV AND TUE "ANTI -PARTY GROUP" (1953-1957) ', title)
     True
-    >>> is_running_title("by Malenkov, Molotov and Kaganovich.")
-    False
+    >>> is_running_title("by Malenkov, Molotov and Kaganovich.", title), is_running_title("AND", [])
+    (False, False)
     """
-    letters = re.sub(r"[^A-Z]", "", line)
-    return "ANTIPARTYGROUP" in letters and "AND" in letters
+    capitals = re.sub(r"[^A-Z]", "", line)
+    return bool(letters) and all(run in capitals for run in letters)
 
 
 def load_pagination(path) -> tuple[dict, list[int | None]]:
@@ -104,13 +106,13 @@ def page_starts(raw_lines: list[str], pagination: dict, path=None,
     return {line: (page, line not in known) for line, (page, _) in numbered.items()}
 
 
-def classify_line(number: int, line: str) -> str | None:
+def classify_line(number: int, line: str, running_title: list[str] = ()) -> str | None:
     """The furniture category of a raw line, or None when it belongs to the text."""
     if not line.strip():
         return None
     if FOLIO_RE.match(line):
         return "folio"
-    if is_running_title(line):
+    if is_running_title(line, list(running_title)):
         return "display title (given as the page title)" if number == 1 else "running title"
     if is_junk_line(line):
         return "junk line"
@@ -132,7 +134,7 @@ def build(text: Text) -> Document:
         if number in starts and starts[number][0] is not None:
             page, inferred = starts[number]
             pending = page_mark(page, inferred)
-        category = classify_line(number, line)
+        category = classify_line(number, line, text.options["running_title"])
         if category:
             record.remove(category, number, line)
             continue

@@ -25,14 +25,11 @@ every author tag into first and last name ("US Department of State" would become
 from __future__ import annotations
 
 import re
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
 from ..cleanup.marks import emphasised
 from ..sources import Text
-
-PACKAGE = "thaw-edition"
 
 # The placeholder address of an unpublished edition (`edition build` says so in one line).
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
@@ -41,15 +38,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-def edition_version() -> str:
-    """The edition's version: that of the pyproject.toml beside this package (the repository
-    being built), or, for an installed copy without it, the installed package's."""
-    pyproject = Path(__file__).resolve().parents[3] / "pyproject.toml"
-    if pyproject.is_file():
-        import tomllib
+def edition_version(root: Path) -> str:
+    """The edition's version: that of the newest entry of ``sources/changelog.yaml``, its one
+    source (read from the edition's root at every build: no reinstall needed; pyproject.toml's
+    version is packaging metadata, held equal by tests/test_build.py)."""
+    from ..sources import load_changelog
 
-        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-    return package_version(PACKAGE)
+    return release(load_changelog(root))["version"]
 
 
 def text_url(edition: dict, slug: str) -> str:
@@ -71,12 +66,9 @@ def is_placeholder(base_url: str) -> bool:
 
 
 def release(changelog: list[dict]) -> dict:
-    """The changelog entry of the installed version (the edition's current release)."""
-    current = edition_version()
-    for entry in changelog:
-        if entry["version"] == current:
-            return entry
-    raise ValueError(f"sources/changelog.yaml has no entry for version {current}")
+    """The edition's current release: the changelog's newest entry (the changelog is kept
+    newest first)."""
+    return changelog[0]
 
 
 def plain(value: str) -> str:

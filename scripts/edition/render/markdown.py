@@ -7,6 +7,7 @@ Generated pages carry a comment saying so, and are committed (DESIGN §4).
 from __future__ import annotations
 
 import unicodedata
+from .config import number_word
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -71,6 +72,7 @@ def environment() -> jinja2.Environment:
     env.filters["e"] = env.filters["escape"] = escape
     env.filters["plain"] = lambda value: markdown(value, links=False)
     env.filters["yaml"] = yaml_string
+    env.filters["number_word"] = number_word  # "five texts", counted from edition.yaml
     env.filters["rich"] = lambda value: markdown(emphasised(value))
     return env
 
