@@ -61,7 +61,7 @@ def _line(config_text: str, entry: str) -> int | None:
 
 def load_config(path: Path) -> tuple[dict[str, Any], dict[str, Path]]:
     """A configuration as both engines read it: the file it names in ``INHERIT`` (the
-    edition's ``mkdocs.edition.yml``, generated) under it, its own keys winning; and the
+    edition's ``docs/.edition.yml``, generated) under it, its own keys winning; and the
     file each top-level key comes from (where an error about it sends the editor)."""
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     origin = {key: path for key in config}

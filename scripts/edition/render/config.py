@@ -1,8 +1,8 @@
-"""The part of the site's configuration that follows the data: ``mkdocs.edition.yml``.
+"""The part of the site's configuration that follows the data: ``docs/.edition.yml``.
 
 Written by `edition build` (and checked for freshness by `edition check`, A101) from
 ``sources/edition.yaml`` and ``sources/changelog.yaml``; ``mkdocs.yml`` inherits it
-(``INHERIT: mkdocs.edition.yml``), and Zensical's configuration inherits ``mkdocs.yml``
+(``INHERIT: docs/.edition.yml``), and Zensical's configuration inherits ``mkdocs.yml``
 (``site.zensical_config``), so both engines read the one navigation made here. It holds:
 
 - ``nav``: the edition's pages, the texts in the order of ``edition.yaml`` (a text added
@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-CONFIG = "mkdocs.edition.yml"
+# Inside docs/ (the folder the build writes), not beside mkdocs.yml: the repository's top level
+# holds only what DESIGN §4 names. Its dot keeps it out of the site (both engines skip dotfiles).
+CONFIG = "docs/.edition.yml"
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve")
@@ -48,7 +50,7 @@ def site_nav(slugs: list[str]) -> list[Any]:
 
 
 def site_config(edition: dict, slugs: list[str], release: dict) -> str:
-    """The text of ``mkdocs.edition.yml``."""
+    """The text of ``docs/.edition.yml``."""
     count = number_word(len(slugs)).capitalize()
     config = {
         "site_name": f"{edition['name']}: {count} Cold War Texts",
