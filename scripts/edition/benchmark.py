@@ -3,8 +3,8 @@ edition and for synthetic corpora of many copies of it, against a bare `mkdocs b
 raw texts; and how heavy each text page is. Figures are printed, never asserted.
 
 Each copy of the synthetic corpus is loaded from ``sources/`` afresh (files read, YAML
-parsed and checked) and, before each of its texts, the word caches are cleared, so every
-copy pays the full cost of a new text (a fair stand-in for different texts). The pages are
+parsed and checked, the cache of parsed YAML cleared first) and, before each of its texts,
+the word caches are cleared, so every copy pays the full cost of a new text (a fair stand-in for different texts). The pages are
 rendered with the contexts the pipeline's own builders make (:func:`~edition.pipeline.
 site_context`, :func:`~edition.pipeline.connect`), never with ones assembled here, so the
 benchmark cannot drift from what `edition build` renders.
@@ -25,7 +25,7 @@ from .cleanup import words
 from .contexts import Connections, SiteContext
 from .model import Document
 from .render.markdown import render_text
-from .sources import Text, load_edition
+from .sources import Text, clear_yaml_cache, load_edition
 
 BARE_MKDOCS = """site_name: bare
 theme: {name: material}
@@ -33,6 +33,9 @@ theme: {name: material}
 
 
 def clear_caches() -> None:
+    """Forget what an earlier text taught the process: the word model's figures and the
+    parsed YAML (a new text's files are new to the cache)."""
+    clear_yaml_cache()
     words.zipf.cache_clear()
     words.word_cost.cache_clear()
     words.segment.cache_clear()
@@ -42,6 +45,7 @@ def load_and_clean(root: Path, copy: int) -> list[tuple[Text, Document]]:
     """One copy of the corpus, from the files up: the sources loaded (read, YAML parsed,
     checked), then each text cleaned as a new one (caches cleared, its slug suffixed with
     `copy`). Loading is part of the cost of a text, so it is timed with the cleaning."""
+    clear_yaml_cache()
     _, texts = load_edition(root)
     pairs = []
     for text in texts:
