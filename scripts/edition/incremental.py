@@ -19,9 +19,10 @@ fourth they make the pages' key: a text whose pages' key is unchanged, and whose
 disk are byte for byte those the manifest records, is not rendered and its pages are not
 rewritten. A hand-edited or deleted page fails the second test and is made again.
 
-The manifest and the documents live under ``.cache/edition/`` (gitignored): a cache, never
-an input. Deleting it costs one full build. `edition check` never reads it: its freshness
-audit renders everything and compares it with ``docs/``.
+The manifest and the documents live under ``.edition-cache/`` (gitignored, and apart from
+Zensical's ``.cache/``): a cache, never an input. Deleting it costs one full build.
+`edition check` never reads it: its freshness audit renders everything and compares it with
+``docs/``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from .files import write_atomic
 from .model import Document
 from .sources import Text
 
-CACHE = Path(".cache") / "edition"
+CACHE = Path(".edition-cache")
 MANIFEST = CACHE / "manifest.json"
 PACKAGE = Path(__file__).parent
 # The libraries whose behaviour generation depends on (parsing, templates, escaping, the word
