@@ -155,3 +155,23 @@ def test_a_deleted_cache_makes_a_full_build(edition):
     _, written, texts = regenerate(edition)
     assert len(texts) == 5 and written == []
     assert (edition / incremental.MANIFEST).is_file()
+
+
+def test_an_input_changed_while_the_build_ran_drops_the_cache(edition, monkeypatch):
+    """The pages may then come from either version of the file: nothing is recorded, and the
+    next build makes every text."""
+    from edition import pipeline
+
+    connect = pipeline.connect
+
+    def editing(root, texts, docs):
+        with (root / "sources" / "people.yaml").open("a", encoding="utf-8") as data:
+            data.write("# edited during the build\n")
+        return connect(root, texts, docs)
+
+    monkeypatch.setattr(pipeline, "connect", editing)
+    regenerate(edition)
+    assert not (edition / incremental.CACHE).exists()
+    monkeypatch.setattr(pipeline, "connect", connect)
+    _, _, texts = regenerate(edition)
+    assert len(texts) == 5

@@ -30,9 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import shutil
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
@@ -71,10 +71,9 @@ def file_digests(root: Path, paths: list[Path]) -> dict[str, str]:
             for path in paths}
 
 
-@lru_cache(maxsize=1)
 def code_digest() -> str:
     """The version of the code, as content: every file of the package, the libraries'
-    versions and Python's (computed once a process: the code does not change under it)."""
+    versions and Python's."""
     parts = [f"python {sys.version}"]
     for name in LIBRARIES:
         try:
@@ -86,18 +85,26 @@ def code_digest() -> str:
     return digest(*parts)
 
 
-def shared_files(root: Path, texts: list[Text]) -> list[Path]:
-    """The data every text reads: the files under sources/ outside the texts' folders, and
+def snapshot(root: Path) -> tuple[str, dict[str, str]]:
+    """The code's digest and that of every file a build reads: all of sources/ and
     mkdocs.yml (the site's address, in every citation)."""
-    folders = {text.folder.resolve() for text in texts}
-    sources = [path for path in files_under(root / "sources")
-               if not folders & set(path.resolve().parents)]
-    return sources + [root / "mkdocs.yml"]
+    return code_digest(), file_digests(root, files_under(root / "sources") + [root / "mkdocs.yml"])
 
 
-def document_key(text_inputs: dict[str, str], shared: dict[str, str]) -> str:
-    """The key of a text's document: its own files, the shared data and the code."""
-    return digest(code_digest(), json.dumps(text_inputs, sort_keys=True), json.dumps(shared, sort_keys=True))
+def split_inputs(files: dict[str, str], texts: list[Text],
+                 root: Path) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The files of each text's folder, by slug, and the shared data (every other file)."""
+    folders = {text.slug: text.folder.relative_to(root).as_posix() + "/" for text in texts}
+    own = {slug: {rel: sha for rel, sha in files.items() if rel.startswith(prefix)}
+           for slug, prefix in folders.items()}
+    shared = {rel: sha for rel, sha in files.items()
+              if not any(rel.startswith(prefix) for prefix in folders.values())}
+    return own, shared
+
+
+def document_key(code: str, text_inputs: dict[str, str], shared: dict[str, str]) -> str:
+    """The key of a text's document: the code, its own files and the shared data."""
+    return digest(code, json.dumps(text_inputs, sort_keys=True), json.dumps(shared, sort_keys=True))
 
 
 def pages_key(document: str, *read: Any) -> str:
@@ -110,24 +117,32 @@ def pages_key(document: str, *read: Any) -> str:
 @dataclass
 class BuildCache:
     """The manifest of the last build's inputs and outputs of each text, and its documents.
-    :meth:`begin` is called with the edition's texts before any other method."""
+    :meth:`begin` is called before the sources are read, :meth:`use` with the texts read,
+    then the others."""
 
     root: Path
+    code: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # every input file's digest, at begin
     manifest: dict[str, dict[str, Any]] = field(default_factory=dict)
     shared: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # each text's files, by slug
     keys: dict[str, str] = field(default_factory=dict)  # document keys of this build, by slug
     regenerated: list[str] = field(default_factory=list)  # texts rendered this build
 
-    def begin(self, texts: list[Text]) -> None:
-        """Read the manifest (an unreadable or absent one is empty: every text is then made)
-        and the digests of the shared data."""
+    def begin(self) -> None:
+        """Take the digests of the inputs, before they are read (so that a file changed while
+        the build runs is seen by :meth:`save`), and read the manifest (an unreadable or
+        absent one is empty: every text is then made)."""
+        self.code, self.files = snapshot(self.root)
         try:
             manifest = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             manifest = {}
         self.manifest = manifest if isinstance(manifest, dict) else {}
-        self.shared = file_digests(self.root, shared_files(self.root, texts))
+
+    def use(self, texts: list[Text]) -> None:
+        """Tell each text's files from the shared data, now that the texts are known."""
+        self.inputs, self.shared = split_inputs(self.files, texts, self.root)
 
     def _document_path(self, slug: str) -> Path:
         return self.root / CACHE / "documents" / f"{slug}.pickle"
@@ -135,8 +150,7 @@ class BuildCache:
     def document(self, text: Text, build: Callable[[Text], Document]) -> Document:
         """The text's document: from the cache when it was built from the same inputs, else
         built (by ``build``) and stored."""
-        inputs = self.inputs[text.slug] = file_digests(self.root, files_under(text.folder))
-        key = self.keys[text.slug] = document_key(inputs, self.shared)
+        key = self.keys[text.slug] = document_key(self.code, self.inputs[text.slug], self.shared)
         path = self._document_path(text.slug)
         try:
             stored_key, data = pickle.loads(path.read_bytes())
@@ -171,12 +185,17 @@ class BuildCache:
         self.regenerated.append(slug)
         self.manifest[slug] = {
             "key": key,
-            "inputs": {"code": code_digest(), **self.inputs[slug], **self.shared},
+            "inputs": {"code": self.code, **self.inputs[slug], **self.shared},
             "outputs": {rel.as_posix(): hashlib.sha256(content.encode("utf-8")).hexdigest()
                         for rel, content in pages.items()},
         }
 
     def save(self) -> None:
-        """Write the manifest, keeping only the texts of this build."""
+        """Write the manifest, keeping only the texts of this build; unless an input changed
+        while the build ran: the pages may then be made from either version, so the whole
+        cache is dropped and the next build makes everything."""
+        if snapshot(self.root) != (self.code, self.files):
+            shutil.rmtree(self.root / CACHE, ignore_errors=True)
+            return
         self.manifest = {slug: self.manifest[slug] for slug in self.keys if slug in self.manifest}
         write_atomic(self.root / MANIFEST, json.dumps(self.manifest, indent=1, sort_keys=True) + "\n")

@@ -69,6 +69,8 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     With a ``cache`` (`edition build`), a text whose inputs are those of the last build and
     whose pages on disk are unchanged is not cleaned again nor rendered: its pages are left
     out (they are on disk as generation makes them). Without one, everything is generated."""
+    if cache is not None:
+        cache.begin()  # the inputs' digests, before anything is read
     edition, texts = load_edition(root)
     site = site_context(root, edition, texts)
     manifest = load_manifest(root)
@@ -79,7 +81,7 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     if cache is None:
         docs = build_documents(texts)
     else:
-        cache.begin(texts)
+        cache.use(texts)
         docs = {text.slug: cache.document(text, build_document) for text in texts}
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
