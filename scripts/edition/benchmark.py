@@ -4,10 +4,11 @@ raw texts; and how heavy each text page is. Figures are printed, never asserted.
 
 Each copy of the synthetic corpus is loaded from ``sources/`` afresh (files read, YAML
 parsed and checked, the cache of parsed YAML cleared first) and, before each of its texts,
-the word caches are cleared, so every copy pays the full cost of a new text (a fair stand-in for different texts). The pages are
-rendered with the contexts the pipeline's own builders make (:func:`~edition.pipeline.
-site_context`, :func:`~edition.pipeline.connect`), never with ones assembled here, so the
-benchmark cannot drift from what `edition build` renders.
+the word caches are cleared, so every copy pays the full cost of a new text (a fair
+stand-in for different texts). The pages are rendered with the contexts the pipeline's
+own builders make (:func:`~edition.pipeline.site_context`, :func:`~edition.pipeline.
+connect`), never with ones assembled here, so the benchmark cannot drift from what
+`edition build` renders.
 """
 
 from __future__ import annotations
