@@ -175,3 +175,12 @@ def test_an_input_changed_while_the_build_ran_drops_the_cache(edition, monkeypat
     monkeypatch.setattr(pipeline, "connect", connect)
     _, _, texts = regenerate(edition)
     assert len(texts) == 5
+
+
+def test_a_damaged_cached_document_is_built_again(edition):
+    """A truncated pickle in the cache is no error: the text is cleaned again, the same."""
+    stored = edition / incremental.CACHE / "documents" / f"{FRUS}.pickle"
+    stored.write_bytes(stored.read_bytes()[:100])
+    regenerate(edition)
+    same_as_full_build(edition)
+    assert len(stored.read_bytes()) > 100

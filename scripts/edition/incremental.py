@@ -156,8 +156,8 @@ class BuildCache:
             stored_key, data = pickle.loads(path.read_bytes())
             if stored_key == key:
                 return pickle.loads(data)
-        except (OSError, pickle.UnpicklingError, ValueError, EOFError, AttributeError, TypeError):
-            pass  # absent or unreadable: build it
+        except Exception:  # absent, truncated or unreadable (whatever unpickling raises): build it
+            pass
         doc = build(text)
         # Stored before anything annotates it further (people are marked on every build).
         write_atomic(path, pickle.dumps((key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)),
