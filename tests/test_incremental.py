@@ -184,3 +184,20 @@ def test_a_damaged_cached_document_is_built_again(edition):
     regenerate(edition)
     same_as_full_build(edition)
     assert len(stored.read_bytes()) > 100
+
+
+@pytest.mark.slow
+def test_a_second_edition_build_process_regenerates_nothing(edition):
+    """The keys are the same in a new process (string hashing is randomised per process, so
+    a key made from anything unordered would differ, and every build would be a full one)."""
+    import subprocess
+    import sys
+
+    def build() -> str:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+        return subprocess.run([sys.executable, "-m", "edition.cli", "build", "--no-site"], cwd=edition,
+                              env=env, capture_output=True, text=True, check=True).stdout
+
+    shutil.rmtree(edition / incremental.CACHE)
+    assert "texts regenerated: cia-anti-party-group-1962" in build()
+    assert "texts regenerated: none, their inputs are unchanged" in build()
