@@ -17,7 +17,10 @@ The first three make a document's key: a text whose key is unchanged is not clea
 (its :class:`~edition.model.Document` is read from the cache, as it was built). With the
 fourth they make the pages' key: a text whose pages' key is unchanged, and whose pages on
 disk are byte for byte those the manifest records, is not rendered and its pages are not
-rewritten. A hand-edited or deleted page fails the second test and is made again.
+rewritten. A hand-edited or deleted page fails the second test and is made again. The
+digests are taken before the sources are read and again once the pages are written; an input
+edited in between drops the whole cache, so no manifest ever pairs one version's digests with
+pages made from another.
 
 The manifest and the documents live under ``.edition-cache/`` (gitignored, and apart from
 Zensical's ``.cache/``): a cache, never an input. Deleting it costs one full build.
