@@ -3,16 +3,18 @@ edition and for synthetic corpora of many copies of it, against a bare `mkdocs b
 raw texts; and how heavy each text page is. Figures are printed, never asserted.
 
 Each copy of the synthetic corpus is loaded from ``sources/`` afresh (files read, YAML
-parsed and checked) and, before each of its texts, the word caches are cleared, so every
-copy pays the full cost of a new text (a fair stand-in for different texts). The pages are
-rendered with the contexts the pipeline's own builders make (:func:`~edition.pipeline.
-site_context`, :func:`~edition.pipeline.connect`), never with ones assembled here, so the
-benchmark cannot drift from what `edition build` renders.
+parsed and checked, the cache of parsed YAML cleared first) and, before each of its texts,
+the word caches are cleared, so every copy pays the full cost of a new text (a fair
+stand-in for different texts). The pages are rendered with the contexts the pipeline's
+own builders make (:func:`~edition.pipeline.site_context`, :func:`~edition.pipeline.
+connect`), never with ones assembled here, so the benchmark cannot drift from what
+`edition build` renders.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +27,7 @@ from .cleanup import words
 from .contexts import Connections, SiteContext
 from .model import Document
 from .render.markdown import render_text
-from .sources import Text, load_edition
+from .sources import Text, clear_yaml_cache, load_edition
 
 BARE_MKDOCS = """site_name: bare
 theme: {name: material}
@@ -33,6 +35,9 @@ theme: {name: material}
 
 
 def clear_caches() -> None:
+    """Forget what an earlier text taught the process: the word model's figures and the
+    parsed YAML (a new text's files are new to the cache)."""
+    clear_yaml_cache()
     words.zipf.cache_clear()
     words.word_cost.cache_clear()
     words.segment.cache_clear()
@@ -42,6 +47,7 @@ def load_and_clean(root: Path, copy: int) -> list[tuple[Text, Document]]:
     """One copy of the corpus, from the files up: the sources loaded (read, YAML parsed,
     checked), then each text cleaned as a new one (caches cleared, its slug suffixed with
     `copy`). Loading is part of the cost of a text, so it is timed with the cleaning."""
+    clear_yaml_cache()
     _, texts = load_edition(root)
     pairs = []
     for text in texts:
@@ -64,6 +70,31 @@ def clean_and_render(root: Path, site: SiteContext, connections: Connections,
         cleaning += cleaned - started
         rendering += time.perf_counter() - cleaned
     return cleaning, rendering
+
+
+def generation_seconds(root: Path) -> tuple[float, float, float]:
+    """Seconds `edition build --no-site` spends making docs/ (:func:`~edition.pipeline.
+    regenerate`) in a copy of the edition: with no build cache, again with nothing changed,
+    and after a comment was added to the last text's source.yaml (that text alone is made
+    again). Caches are cleared before each, as for a new process; wordfreq's table, read
+    once, stays loaded."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "edition"
+        for name in ("sources", "docs"):
+            if (root / name).is_dir():
+                shutil.copytree(root / name, copy / name)
+        shutil.copy(root / "mkdocs.yml", copy / "mkdocs.yml")
+        _, texts = load_edition(copy)
+        seconds = []
+        for change in (None, None, texts[-1].folder / "source.yaml"):
+            if change is not None:
+                change.write_text(change.read_text(encoding="utf-8") + "# changed by the benchmark\n",
+                                  encoding="utf-8")
+            clear_caches()
+            started = time.perf_counter()
+            pipeline.regenerate(copy)
+            seconds.append(time.perf_counter() - started)
+        return seconds[0], seconds[1], seconds[2]
 
 
 def bare_build_seconds(texts: list[Text], copies: int = 1) -> float:
@@ -108,7 +139,8 @@ def edition_contexts(root: Path) -> tuple[list[Text], SiteContext, Connections]:
 
 def run(root: Path, site_dir: Path, copies: tuple[int, ...] = (10, 100)) -> list[str]:
     """The figures, one line each: the edition, a bare build of it, each synthetic corpus of
-    `copies` copies, a bare build of the largest, and the weight of each built text page."""
+    `copies` copies, the generation of docs/ (full, unchanged, one text changed), a bare build
+    of the largest corpus, and the weight of each built text page."""
     texts, site, connections = edition_contexts(root)
     count = len(texts)
     lines = []
@@ -122,6 +154,9 @@ def run(root: Path, site_dir: Path, copies: tuple[int, ...] = (10, 100)) -> list
         c, r = clean_and_render(root, site, connections, n)
         lines.append(f"synthetic corpus {n}x ({count * n} texts): load and clean {c:.2f} s, "
                      f"render {r:.2f} s, together {c + r:.2f} s, per copy {(c + r) / n:.3f} s")
+    full, unchanged, one = generation_seconds(root)
+    lines.append(f"docs/ generation (edition build --no-site, in a copy): full {full:.2f} s, again with "
+                 f"nothing changed {unchanged:.2f} s, after one text's source.yaml changed {one:.2f} s")
     if copies:
         largest = max(copies)
         lines.append(f"baseline for {largest}x: bare mkdocs build {bare_build_seconds(texts, largest):.2f} s")

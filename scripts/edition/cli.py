@@ -14,7 +14,7 @@ from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .lint import lint_edition as structure_lint
-from .pipeline import build_document, build_documents, generate, stale_pages, write_pages
+from .pipeline import build_document, build_documents, generate, regenerate, stale_pages, write_pages
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
 from .sources import load_changelog, load_edition, site_url
@@ -39,10 +39,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if is_placeholder(base_url):
         print(f"base URL is the placeholder {base_url}: set site_url in mkdocs.yml to the "
               "edition's public address before publishing (README, Publishing)")
-    pages = generate(root)
-    written = write_pages(root, pages)
+    pages, written, texts = regenerate(root)
     generated = time.perf_counter()
-    print(f"generated {len(pages)} pages ({len(written)} changed) in {generated - started:.2f} s")
+    print(f"generated {len(pages)} pages ({len(written)} changed; texts regenerated: "
+          f"{', '.join(texts) or 'none, their inputs are unchanged'}) in {generated - started:.2f} s")
     if args.no_site:
         return 0
     pdfs = build_site(root, root / args.site_dir, pdf=not args.no_pdf)

@@ -18,6 +18,7 @@ from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
 from .files import write_atomic
+from .incremental import BuildCache
 from .model import Document
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .releases import release_files, text_changes
@@ -64,41 +65,49 @@ def record_normalised(doc: Document, text: Text) -> None:
         doc.record.fixer_examples.setdefault("normalise_newlines", []).append((before, after))
 
 
-def generate(root: Path) -> dict[Path, str]:
-    """Every generated file, as {path relative to the repository root: content}."""
+def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
+    """Every generated file, as {path relative to the repository root: content}.
+
+    With a ``cache`` (`edition build`), a text whose inputs are those of the last build and
+    whose pages on disk are unchanged is not cleaned again nor rendered: its pages are left
+    out (they are on disk as generation makes them). Without one, everything is generated."""
+    if cache is not None:
+        cache.begin()  # the inputs' digests, before anything is read
     edition, texts = load_edition(root)
     site = site_context(root, edition, texts)
     manifest = load_manifest(root)
     pages = {
         Path("docs/index.md"): render_home(edition, texts),
     }
-    docs = build_documents(texts)
+    if cache is None:
+        docs = build_documents(texts)
+    else:
+        cache.use(texts)
+        docs = {text.slug: cache.document(text, build_document) for text in texts}
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
     phrases = not_person_phrases(root)
     mentions = []
     for text in texts:
-        folder = Path("docs/texts")
         doc = docs[text.slug]
         mentions += mark_people(doc, text.slug, people, phrases)
-        pages[folder / f"{text.slug}.md"] = render_text(
-            text, doc, site, aliases_by_target(manifest, text.slug), connections)
-        items = csl_items(text, edition, site.release)
-        pages[folder / f"{text.slug}.bib"] = bibtex(items)
-        pages[folder / f"{text.slug}.csl.json"] = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-        # The open data, beside the page (DESIGN §3): /texts/<slug>/<slug>.xml, .txt, .json.
-        data = folder / text.slug
-        pages[data / f"{text.slug}.xml"] = tei(
-            text, doc, edition, site.release, list(site.changelog), list(connections.glossary),
-            aliases_by_target(manifest, text.slug))
-        pages[data / f"{text.slug}.txt"] = text_txt(text, doc, edition, site.release)
-        pages[data / f"{text.slug}.json"] = text_json(text, doc, edition, site.release, list(connections.glossary))
+        aliases = aliases_by_target(manifest, text.slug)
+        if cache is not None:
+            key = cache.pages_key(text.slug, site, connections, aliases)
+            if cache.fresh(text.slug, key):
+                continue
+        own = text_pages(text, doc, edition, site, connections, aliases)
+        pages.update(own)
+        if cache is not None:
+            cache.record(text.slug, key, own)
     # Every release's reading texts (/releases/<version>/): the current one as just made,
     # the earlier ones frozen (edition.releases); the changelog's paragraph diffs from them.
     current = {}
     for text in texts:
         for ext in ("txt", "xml"):
-            current[f"{text.slug}.{ext}"] = pages[Path("docs/texts") / text.slug / f"{text.slug}.{ext}"]
+            rel = Path("docs/texts") / text.slug / f"{text.slug}.{ext}"
+            # A text the cache found fresh has its files on disk as recorded (BuildCache.fresh).
+            current[f"{text.slug}.{ext}"] = pages[rel] if rel in pages else (root / rel).read_text(encoding="utf-8")
     releases = release_files(root, list(site.changelog), current)
     for version, files in releases.items():
         for name, content in files.items():
@@ -121,6 +130,36 @@ def generate(root: Path) -> dict[Path, str]:
     # The configuration that follows the data (nav, counts, version), which mkdocs.yml inherits.
     pages[Path(CONFIG)] = site_config(edition, [text.slug for text in texts], site.release)
     return pages
+
+
+def text_pages(text: Text, doc: Document, edition: dict, site: SiteContext, connections: Connections,
+               aliases: dict) -> dict[Path, str]:
+    """The files of one text: its page, its citations and its open data (DESIGN §3:
+    /texts/<slug>/<slug>.xml, .txt, .json beside the page)."""
+    folder = Path("docs/texts")
+    data = folder / text.slug
+    items = csl_items(text, edition, site.release)
+    return {
+        folder / f"{text.slug}.md": render_text(text, doc, site, aliases, connections),
+        folder / f"{text.slug}.bib": bibtex(items),
+        folder / f"{text.slug}.csl.json": json.dumps(items, ensure_ascii=False, indent=2) + "\n",
+        data / f"{text.slug}.xml": tei(text, doc, edition, site.release, list(site.changelog),
+                                       list(connections.glossary), aliases),
+        data / f"{text.slug}.txt": text_txt(text, doc, edition, site.release),
+        data / f"{text.slug}.json": text_json(text, doc, edition, site.release, list(connections.glossary)),
+    }
+
+
+def regenerate(root: Path) -> tuple[dict[Path, str], list[Path], list[str]]:
+    """What `edition build` does to docs/: generate with the build cache (only the texts whose
+    inputs changed, :mod:`edition.incremental`), write what differs, then save the manifest
+    (only once the pages are on disk, so that a failed build is never recorded as done).
+    Returns the pages generated, those written, and the texts regenerated."""
+    cache = BuildCache(root)
+    pages = generate(root, cache)
+    written = write_pages(root, pages)
+    cache.save()
+    return pages, written, cache.regenerated
 
 
 def site_context(root: Path, edition: dict, texts: list[Text]) -> SiteContext:

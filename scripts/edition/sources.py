@@ -13,6 +13,7 @@ same few codes (S104-S108, S114, S115), each naming the file and the line.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import re
@@ -174,9 +175,35 @@ StrictLoader.yaml_implicit_resolvers = {
 }
 
 
+# Every YAML file parsed in this process, by path: (SHA-256 of its bytes, data, node tree).
+# The pipeline, the checks and the profiles ask for the same files (crossrefs.yaml twice a
+# build, every file again in `edition check`); a file is parsed again only when its bytes
+# differ from those parsed, so an edited file can never be served stale.
+_PARSED: dict[Path, tuple[str, Any, yaml.Node | None]] = {}
+
+
+def clear_yaml_cache() -> None:
+    """Forget every parsed file (the benchmark makes each copy of its corpus pay for parsing)."""
+    _PARSED.clear()
+
+
 def parse_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file once: the data and the node tree it was built from (for lines)."""
-    loader = StrictLoader(read_utf8(path))
+    """The data of a YAML file and the node tree it was built from (for lines), parsed once
+    a process for each content of the file (:data:`_PARSED`). The data is a deep copy of the
+    cached one, so a caller that changes what it was given cannot change what the next
+    caller gets."""
+    data = require_file(path).read_bytes()
+    key, digest = Path(path).resolve(), sha256(data)
+    cached = _PARSED.get(key)
+    if cached is None or cached[0] != digest:
+        cached = (digest, *_parse_yaml_text(decode_utf8(data, path), path))
+        _PARSED[key] = cached
+    return copy.deepcopy(cached[1]), cached[2]
+
+
+def _parse_yaml_text(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text (of ``path``, for errors) with :class:`StrictLoader`."""
+    loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

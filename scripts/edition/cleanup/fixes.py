@@ -31,6 +31,10 @@ SPACE_BEFORE_MARK_RE = re.compile(r"(?<=[^\s.…]) +(?=[,;:?!)])")
 SPACE_BEFORE_STOP_RE = re.compile(r"(?<=[^\s.…]) +\.(?![.\d]| \.)")
 # Spaces after an opening parenthesis ("( which").
 SPACE_AFTER_PAREN_RE = re.compile(r"\( +(?=\S)")
+# A run of letters, and a possessive 's at the end of a token: the word model's units,
+# compiled once (they are matched against every token of the letter-spaced text).
+LETTERS_RE = re.compile(r"[A-Za-z]+")
+POSSESSIVE_END_RE = re.compile(r"'s$")
 
 
 def strip_trailing_spaces(text: str) -> str:
@@ -44,11 +48,11 @@ def strip_trailing_spaces(text: str) -> str:
 
 def _is_suspect(token: str) -> bool:
     """A token that is not plainly a word: a stray letter, or letters that form no known word."""
-    letters = re.findall(r"[A-Za-z]+", re.sub(r"'s$", "", token))
     # A lone letter is suspect even when it is "a" or "I": in letter-spaced text it is
     # usually part of a word, and the segmentation will keep it if it is a word.
     if BREAK in token:
         return True
+    letters = LETTERS_RE.findall(POSSESSIVE_END_RE.sub("", token))
     if not letters:
         # A lone hyphen or apostrophe glues the letters around it ("a n t i - p a r t y").
         return token in ("-", "'")
@@ -56,7 +60,7 @@ def _is_suspect(token: str) -> bool:
 
 
 def _cost(tokens: list[str]) -> float:
-    return sum(word_cost(w) for t in tokens for w in re.findall(r"[A-Za-z]+", t))
+    return sum(word_cost(w) for t in tokens for w in LETTERS_RE.findall(t))
 
 
 def _resegment(tokens: list[str]) -> tuple[str, float]:

@@ -30,6 +30,8 @@ FOLIO_RE = re.compile(r"^\s*-\s*(\d+)\s*-\s*$")
 HEADING_RE = re.compile(r"^[A-Z][A-Za-z0-9\- ]{3,60}$")
 # A word of four letters or more: in a heading of the typescript, each is capitalised.
 LONG_WORD_RE = re.compile(r"\b[A-Za-z]{4,}\b")
+# A run of two letters or more: what could be a word in a line of debris.
+TWO_LETTERS_RE = re.compile(r"[A-Za-z]{2,}")
 
 
 def is_junk_line(line: str) -> bool:
@@ -42,8 +44,7 @@ def is_junk_line(line: str) -> bool:
     >>> is_junk_line("t h e"), is_junk_line("paGer."), is_junk_line("- 7415 -"), is_junk_line("so .")
     (False, False, False, False)
     """
-    words = re.findall(r"[A-Za-z]{2,}", line)
-    return sum(ch.isalnum() for ch in line) <= 2 and not any(is_known(w) for w in words)
+    return sum(map(str.isalnum, line)) <= 2 and not any(is_known(w) for w in TWO_LETTERS_RE.findall(line))
 
 
 def is_heading(text: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..annotate.glossary import Entry, forms_regex
+from ..annotate.glossary import Entry, forms_regex, term_owner
 from ..model import PARAGRAPH_KINDS, Block, Document, Inline, Span
 
 BRACKETS_RE = re.compile(r"\[([^\[\]]*)\]")
@@ -52,8 +52,8 @@ def overlaps(spans: list[Span], start: int, end: int) -> bool:
     return False
 
 
-def add_terms(inline: Inline, glossary: list[Entry]) -> None:
-    owner = {form: entry.id for entry in glossary for form in entry.forms}
+def add_terms(inline: Inline, owner: dict[str, str]) -> None:
+    """A ``term`` span over each form of ``owner`` ({form: entry id}) in the run."""
     if not owner:
         return
     for match in forms_regex(list(owner)).finditer(inline.text):
@@ -112,6 +112,7 @@ def enriched(doc: Document, corrections: list[dict], glossary: list[Entry]) -> l
         if entry["category"] != "displaced":
             by_line.setdefault(entry["line"], []).append(entry)
     out = []
+    owner = term_owner(glossary)  # once a document, not once a run
     for block in doc.blocks:
         parts = [copied(part) for part in block.parts()]
         unplaced: list[dict] = []
@@ -122,7 +123,7 @@ def enriched(doc: Document, corrections: list[dict], glossary: list[Entry]) -> l
             for part in parts:
                 add_conjectures(part, entries)
         for part in parts:
-            add_terms(part, glossary)
+            add_terms(part, owner)
             sort_spans(part)
         out.append(Rich(block, parts, unplaced))
     return out
@@ -130,7 +131,7 @@ def enriched(doc: Document, corrections: list[dict], glossary: list[Entry]) -> l
 
 def enriched_inline(inline: Inline, glossary: list[Entry]) -> Inline:
     part = copied(inline)
-    add_terms(part, glossary)
+    add_terms(part, term_owner(glossary))
     sort_spans(part)
     return part
 
