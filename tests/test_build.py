@@ -199,7 +199,7 @@ def test_navigation_follows_edition_yaml(root):
     config, origin = load_config(root / "mkdocs.yml")
     texts = next(entry["Texts"] for entry in config["nav"] if isinstance(entry, dict) and "Texts" in entry)
     assert texts == [f"texts/{slug}.md" for slug in SLUGS]
-    assert origin["nav"].name == CONFIG
+    assert origin["nav"] == root / CONFIG
     assert not re.search(r"^nav:", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
 
 
