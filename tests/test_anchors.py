@@ -205,3 +205,43 @@ def test_a_decision_must_name_words_that_stand_once(edition_copy):
     with pytest.raises(EditionError) as info:
         documents_of(edition_copy)
     assert info.value.code == "C118"
+
+
+# --- A handout takes the numbers the page shows ------------------------------------------------
+
+@pytest.mark.slow
+def test_a_handout_takes_split_numbers_in_reading_order(edition_copy, documents):
+    """After a split (¶ 10 and ¶ 10a), `--paragraphs` takes the numbers the page shows:
+    ``10a`` alone, and ``9-11`` in reading order holds it; a number the text does not have
+    is H103 naming it, with the text's real numbers."""
+    from edition import pdf
+    from edition.pipeline import write_pages
+    from edition.site import build_site
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("docs", "overrides"):
+        shutil.copytree(root / name, edition_copy / name)
+    tenth = documents[ZUBOK].paragraph("p-10")
+    second = tenth.text.split(". ", 1)[1][:40]
+    (edition_copy / "sources" / ZUBOK / "paragraphs.yaml").write_text(
+        f'- split: "{second}"\n  reason: A test split.\n', encoding="utf-8")
+    write_pages(edition_copy, generate(edition_copy))
+    build_site(edition_copy, edition_copy / "site", pdf=False)
+    page = pdf.load_page(edition_copy / "site", ZUBOK)
+    assert page.paragraph_numbers[8:12] == ["9", "10", "10a", "11"]
+
+    def shown(spec: str) -> list[str]:
+        html = pdf.handout_html(page, *pdf.parse_paragraphs(spec), notes=False)
+        return [p["id"] for p in pdf.BeautifulSoup(html, "html.parser").select(".para[id^='p-']")]
+
+    assert shown("10a") == ["p-10a"]
+    assert shown("9-11") == ["p-9", "p-10", "p-10a", "p-11"]
+    assert shown("10a–11") == ["p-10a", "p-11"]
+    for spec, code, named in (("10b", "H103", "paragraph 10b"), ("9-10c", "H103", "paragraph 10c"),
+                              ("10a-10", "H107", "'10a-10'")):
+        with pytest.raises(EditionError) as info:
+            pdf.handout_html(page, *pdf.parse_paragraphs(spec), notes=False)
+        assert info.value.code == code and named in str(info.value), str(info.value)
+    with pytest.raises(EditionError) as info:
+        pdf.handout_html(page, "10b", "10b", notes=False)
+    assert f"its paragraphs are 1–10, 10a, 11–{page.paragraph_numbers[-1]}" in str(info.value)

@@ -221,7 +221,7 @@ def test_handout_command(root, site, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "edition.cli", "handout", FRUS, "--paragraphs", "40-50",
                           "--site-dir", str(site)], cwd=root, capture_output=True, text=True)
     assert bad.returncode == 1
-    assert "H103" in bad.stderr and re.search(r"paragraphs 1–\d+", bad.stderr)
+    assert "H103" in bad.stderr and re.search(r"no paragraph 40 in .*: its paragraphs are 1–\d+", bad.stderr)
 
 
 def test_print_css_prints_external_addresses_but_not_internal_ones(site, tmp_path):
