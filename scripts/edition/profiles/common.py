@@ -13,7 +13,10 @@ from ..model import Block, Document, Inline
 
 # Marks that may end a complete paragraph: terminal punctuation, closing quotes or brackets,
 # and superscript note calls after them.
-COMPLETE_END_RE = re.compile(r"[.!?:;\"”’')\]*¹²³⁴⁵⁶⁷⁸⁹⁰]$")
+COMPLETE_END_RE = re.compile(r"[.!?:;\"”’')\]¹²³⁴⁵⁶⁷⁸⁹⁰]$")
+# An emphasis mark closing the last words says nothing of the sentence: what it closes
+# does ("*muzhiks*" ends mid-sentence, "*Pravda.*" or "*Pravda*." a sentence).
+CLOSING_EMPHASIS_RE = re.compile(r"\*+$")
 
 
 @dataclass
@@ -54,8 +57,16 @@ def ends_incomplete(text: str) -> bool:
 
     >>> ends_incomplete("Domestic politics and the"), ends_incomplete("a crime.¹")
     (True, False)
+
+    An italic word at the end is judged by the word, not by its closing mark (Zubok's
+    "as *muzhiks*" / "across Russia drank", raw 43/45), an italic sentence by its stop:
+
+    >>> ends_incomplete("since Lenin, as *muzhiks*"), ends_incomplete("wrote in *Pravda.*")
+    (True, False)
+    >>> ends_incomplete("wrote in *Pravda*."), ends_incomplete("the **real** one**")
+    (False, True)
     """
-    return not COMPLETE_END_RE.search(text.rstrip())
+    return not COMPLETE_END_RE.search(CLOSING_EMPHASIS_RE.sub("", text.rstrip()))
 
 
 def join_across_break(first: str, second: str, context: str, mark: str = "") -> str:

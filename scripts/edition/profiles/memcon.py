@@ -63,7 +63,9 @@ def build(text: Text) -> Document:
             record.remove("header block (given as structured fields)", number, line)
 
     body_raw = [b for b in raw_blocks(text.lines) if b.line > last]
-    blocks: list[Block] = [Block("anchor", page_mark(1), line=first), Block("header", line=first)]
+    # The typescript's folios begin with "-2-": its first page carries none, so the "1" is
+    # the editors' (inferred, shown in brackets and typed so in the TEI).
+    blocks: list[Block] = [Block("anchor", page_mark(1, inferred=True), line=first), Block("header", line=first)]
     marks: dict[int, str] = {}
     catchword: tuple[str, int] | None = None
     for index, raw in enumerate(body_raw):
