@@ -14,6 +14,7 @@ from edition import anchors
 from edition.audit import fold
 from edition.model import block_text
 from edition.profiles.cards import NBSP_BULLET, bullet
+from edition.profiles.common import JOIN
 
 ZUBOK = "zubok-failed-empire-ch4"
 CARDS = "thaw-revision-notes"
@@ -37,8 +38,20 @@ def test_the_muzhiks_sentence_is_one_paragraph_and_p14_an_alias_of_it(root, docu
     manifest = anchors.load_manifest(root)[ZUBOK]
     assert manifest["aliases"]["p-14"] == "p-13"
     assert fold(OLD_P14) in fold(block_text(doc.paragraph(manifest["aliases"]["p-14"])))
-    # The apparatus records the join among the page-broken paragraphs.
-    assert doc.record.fixer_counts["join_page_broken_paragraphs"] >= 1
+    # The apparatus records the join among the page-broken paragraphs, with its words.
+    assert ("as *muzhiks* ‖ across Russia", "as muzhiks across Russia") in doc.record.fixer_examples[JOIN]
+
+
+def test_the_apparatus_counts_and_shows_every_join(root, documents):
+    """Each page-broken paragraph joined is counted once and shown (the CIA paper's count
+    had left out the joins before a heading whose page mark is set apart)."""
+    for slug, doc in documents.items():
+        examples = doc.record.fixer_examples.get(JOIN, [])
+        assert doc.record.fixer_counts.get(JOIN, 0) == len(examples), slug
+        assert all("‖" in raw and "‖" not in read for raw, read in examples), slug
+    assert len(documents[ZUBOK].record.fixer_examples[JOIN]) == 24
+    page = (root / "docs" / "texts" / f"{ZUBOK}.md").read_text(encoding="utf-8")
+    assert "<code>as &#42;muzhiks&#42; ‖ across Russia</code> → <code>as muzhiks across Russia</code>" in page
 
 
 @pytest.mark.site

@@ -92,6 +92,5 @@ def build(text: Text) -> Document:
                 raise fail("C116", text.raw_path, catchword[1], catchword=catchword[0])
             catchword = None
         blocks.append(Block("para", apply_fixers(line, FIXERS, record), line=raw.line))
-    doc_blocks = merge_broken(blocks, text.raw, marks)
-    record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(doc_blocks)
+    doc_blocks = merge_broken(blocks, text.raw, marks, record)
     return finish(Document(blocks=doc_blocks, header=header, record=record))
