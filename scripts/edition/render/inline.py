@@ -14,7 +14,7 @@ indented admonition, a paragraph. In the first ones a line break adds a table ro
 the heading or makes the next line a block of its own; in the indented ones it leaves the
 block; in a paragraph it is a soft break, which the reader sees as a space. So every filter
 (``finalize``, ``e``, ``plain``, ``rich``, ``yaml``) writes any line break a reader or
-Markdown would honour (``\n``, ``\r``, vertical tab, form feed, U+001C-U+001E, U+0085,
+Markdown would honour (``\\n``, ``\\r``, vertical tab, form feed, U+001C-U+001E, U+0085,
 U+2028, U+2029) as one space: what the reader sees is the same, and no value can start
 a line of the page. (No text or data field of the edition holds one today.)
 """
