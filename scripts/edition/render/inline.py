@@ -98,10 +98,8 @@ def yaml_string(text: str) -> Markup:
     """
     from html import escape as html_escape
 
-    encoded = json.dumps(html_escape(one_line(str(text)), quote=True), ensure_ascii=False)
-    for char in ("\u2028", "\u2029", "\x85"):
-        encoded = encoded.replace(char, f"\\u{ord(char):04x}")
-    return Markup(encoded)
+    # One line: no U+2028/2029 or U+0085 is left for a YAML or JavaScript reader to break at.
+    return Markup(json.dumps(html_escape(one_line(str(text)), quote=True), ensure_ascii=False))
 
 
 def page_marker(span: Span) -> str:
