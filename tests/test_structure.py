@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import parsed
-from edition import anchors
+from edition import anchors, pdf
 from edition.audit import fold
 from edition.model import block_text
 from edition.profiles.cards import NBSP_BULLET, bullet
@@ -61,6 +61,14 @@ def test_the_page_resolves_p14_inside_the_joined_paragraph(site):
     assert alias is not None and "anchor-alias" in alias.get("class", [])
     holder = alias.find_parent(class_="para")
     assert holder["id"] == "p-13" and fold(OLD_P14) in fold(holder.get_text())
+    # A handout takes the old number too, and a range runs over the join.
+    text_page = pdf.load_page(site, ZUBOK)
+
+    def chosen(spec: str) -> list[str]:
+        html = pdf.handout_html(text_page, *pdf.parse_paragraphs(spec), notes=False)
+        return [p["id"] for p in pdf.BeautifulSoup(html, "html.parser").select(".para[id^='p-']")]
+
+    assert chosen("14") == ["p-13"] and chosen("12-15") == ["p-12", "p-13", "p-15"]
 
 
 # The raw lines of the cards whose bullet hyphen is followed by a no-break space (issue 19).
