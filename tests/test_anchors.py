@@ -41,9 +41,14 @@ def test_manifest_lists_every_current_anchor(manifest, current):
 
 
 def test_first_edition_ids_are_reading_order(manifest):
-    """The first edition numbered the paragraphs in reading order; the manifest keeps that."""
+    """The first edition numbered the paragraphs in reading order; the manifest keeps that:
+    the ids still rise in reading order, and with the aliases of later merges (0.4.0) they
+    are every number of the first edition, none lost, none renumbered."""
     for slug, entry in manifest.items():
-        assert ids(entry) == [f"p-{n}" for n in range(1, len(entry["paragraphs"]) + 1)], slug
+        numbers = [int(ident[2:]) for ident in ids(entry)]
+        assert numbers == sorted(numbers), slug
+        merged = {int(old[2:]) for old in entry.get("aliases", {})}
+        assert sorted(set(numbers) | merged) == list(range(1, len(numbers) + len(merged) + 1)), slug
 
 
 def test_every_published_anchor_resolves_to_its_text(manifest, current):
@@ -107,16 +112,15 @@ def test_renumbering_is_refused(manifest, current):
 
 
 def test_alias_keeps_a_merged_paragraph_resolving(root, manifest, current, documents):
-    last = len(documents[CARDS].paragraphs())
     changed = copy.deepcopy(current)
     gone = changed[CARDS]["paragraphs"].pop()  # as if the last two paragraphs had been merged
     grown = changed[CARDS]["paragraphs"][-1]
     grown["text"] += " " + gone["text"]
     grown["fingerprint"] = anchors.fingerprint(grown["text"])
     assert anchors.compare(manifest, changed)
-    aliased = anchors.add_alias(manifest, CARDS, f"p-{last}", f"p-{last - 1}", changed)
-    assert [p.kind for p in anchors.compare(aliased, changed)] == ["moved"]  # p-36 grew: accept it
-    assert anchors.aliases_by_target(aliased, CARDS) == {f"p-{last - 1}": [f"p-{last}"]}
+    aliased = anchors.add_alias(manifest, CARDS, gone["id"], grown["id"], changed)
+    assert [p.kind for p in anchors.compare(aliased, changed)] == ["moved"]  # the last grew: accept it
+    assert anchors.aliases_by_target(aliased, CARDS)[grown["id"]] == [gone["id"]]
     with pytest.raises(EditionError) as info:
         anchors.add_alias(manifest, CARDS, "p-1", "p-2", current)  # p-1 still exists
     assert info.value.code == "A305"
@@ -185,7 +189,7 @@ def test_split_and_merge_never_renumber(edition_copy, manifest, documents):
     assert {(p.anchor, p.kind) for p in problems} == {("p-10", "moved"), ("p-11", "moved")}
     accepted = anchors.accept(manifest, current, [ZUBOK])
     assert anchors.compare(accepted, current) == []
-    assert accepted[ZUBOK]["aliases"] == {"p-12": "p-11"}
+    assert accepted[ZUBOK]["aliases"] == {"p-12": "p-11", "p-14": "p-13"}  # p-14: the 0.4.0 join
     anchors.save_manifest(edition_copy, accepted)
     again = documents_of(edition_copy)
     assert [b.id for b in again[ZUBOK].paragraphs()] == [b.id for b in after]
@@ -205,3 +209,43 @@ def test_a_decision_must_name_words_that_stand_once(edition_copy):
     with pytest.raises(EditionError) as info:
         documents_of(edition_copy)
     assert info.value.code == "C118"
+
+
+# --- A handout takes the numbers the page shows ------------------------------------------------
+
+@pytest.mark.slow
+def test_a_handout_takes_split_numbers_in_reading_order(edition_copy, documents):
+    """After a split (¶ 10 and ¶ 10a), `--paragraphs` takes the numbers the page shows:
+    ``10a`` alone, and ``9-11`` in reading order holds it; a number the text does not have
+    is H103 naming it, with the text's real numbers."""
+    from edition import pdf
+    from edition.pipeline import write_pages
+    from edition.site import build_site
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("docs", "overrides"):
+        shutil.copytree(root / name, edition_copy / name)
+    tenth = documents[ZUBOK].paragraph("p-10")
+    second = tenth.text.split(". ", 1)[1][:40]
+    (edition_copy / "sources" / ZUBOK / "paragraphs.yaml").write_text(
+        f'- split: "{second}"\n  reason: A test split.\n', encoding="utf-8")
+    write_pages(edition_copy, generate(edition_copy))
+    build_site(edition_copy, edition_copy / "site", pdf=False)
+    page = pdf.load_page(edition_copy / "site", ZUBOK)
+    assert page.paragraph_numbers[8:12] == ["9", "10", "10a", "11"]
+
+    def shown(spec: str) -> list[str]:
+        html = pdf.handout_html(page, *pdf.parse_paragraphs(spec), notes=False)
+        return [p["id"] for p in pdf.BeautifulSoup(html, "html.parser").select(".para[id^='p-']")]
+
+    assert shown("10a") == ["p-10a"]
+    assert shown("9-11") == ["p-9", "p-10", "p-10a", "p-11"]
+    assert shown("10a–11") == ["p-10a", "p-11"]
+    for spec, code, named in (("10b", "H103", "paragraph 10b"), ("9-10c", "H103", "paragraph 10c"),
+                              ("10a-10", "H107", "'10a-10'")):
+        with pytest.raises(EditionError) as info:
+            pdf.handout_html(page, *pdf.parse_paragraphs(spec), notes=False)
+        assert info.value.code == code and named in str(info.value), str(info.value)
+    with pytest.raises(EditionError) as info:
+        pdf.handout_html(page, "10b", "10b", notes=False)
+    assert f"its paragraphs are 1–10, 10a, 11–13, 15–{page.paragraph_numbers[-1]}" in str(info.value)

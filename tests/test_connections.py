@@ -22,6 +22,7 @@ from edition.annotate.glossary import (
 from edition.annotate.passages import Passage
 from edition.annotate.timeline import load_timeline
 from edition.errors import EditionError
+from edition.model import number_list
 
 MEMCON = "vienna-memcon-1961-06-03-1245"
 FRUS = "frus-1961-63-v24-d107"
@@ -172,6 +173,9 @@ def test_a_broken_cross_reference_names_file_and_line(tmp_path, paragraphs):
         load_crossrefs(tmp_path, paragraphs)
     assert (error.value.code, error.value.line) == ("R103", 5)
     assert str(error.value).startswith(f"{path}:5: R103")
+    # The message names the text's real paragraph numbers (ids), not a count.
+    numbers = [ident[2:] for ident in paragraphs[ZUBOK]]
+    assert str(error.value).endswith(f"the text's paragraphs are {number_list(numbers)}.")
     data_file(tmp_path, "crossrefs.yaml", entry(f"{CIA}#p-3", f"{ZUBOK}#p-4", "same-event")
               + entry(f"{ZUBOK}#p-4", f"{CIA}#p-3", "same-event"))
     with pytest.raises(EditionError, match="X104 .* already joined at line 1"):

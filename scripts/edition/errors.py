@@ -111,7 +111,7 @@ CODES: dict[str, str] = {
     # H: handouts and PDFs
     "H101": "There is no text '{slug}' in this edition; the texts are: {slugs}.",
     "H102": "The paragraphs must be a number or a range such as 12-20, not '{spec}'.",
-    "H103": "Paragraph {number} is out of range: '{slug}' has paragraphs 1–{count}.",
+    "H103": "There is no paragraph {number} in '{slug}': its paragraphs are {numbers}.",
     "H104": "The site has not been built (no text pages found); run `edition build` first.",
     "H105": "WeasyPrint failed to render the PDF: {error}",
     "H106": "The page asks for {url}, which is outside the built site {site}; a PDF embeds only "
@@ -124,7 +124,7 @@ CODES: dict[str, str] = {
     # R: references to passages in the data files
     "R101": "The passage '{reference}' is not of the form slug#p-N.",
     "R102": "The passage '{reference}' names a text not in the edition.",
-    "R103": "The passage '{reference}' does not exist: the text has paragraphs 1–{count}.",
+    "R103": "The passage '{reference}' does not exist: the text's paragraphs are {numbers}.",
     # X: cross-references
     "V101": "The past release {version} is missing from sources/releases/: {what} (a release listed in the changelog stays available; see sources/releases/README.md).",
     "V102": "The file of the past release {version} was altered: it no longer matches its checksum (SHA256SUMS, line {sums_line}); a release's files are never rewritten.",

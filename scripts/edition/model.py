@@ -147,6 +147,23 @@ def paragraphs(doc: Document) -> list[Block]:
     return [block for block in doc.blocks if block.kind in PARAGRAPH_KINDS]
 
 
+def number_list(numbers: list[str]) -> str:
+    """Paragraph numbers as shown (``10``, ``10a``), in reading order, for a message: runs of
+    consecutive plain numbers shortened.
+
+    >>> number_list(["1", "2", "3", "3a", "4", "6", "7"])
+    '1–3, 3a, 4, 6–7'
+    """
+    runs: list[list[str]] = []
+    for number in numbers:
+        last = runs[-1][-1] if runs else None
+        if last and number.isdigit() and last.isdigit() and int(number) == int(last) + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
 def block_text(block: Block) -> str:
     """The plain text of a block (the items of a list joined by spaces)."""
     return " ".join(part.text for part in block.parts())

@@ -18,7 +18,7 @@ Errors (``H1xx``, handouts and PDFs):
 
 - ``H101`` the text named is not in the built site.
 - ``H102`` the paragraph range cannot be read.
-- ``H103`` paragraphs outside the text's numbering.
+- ``H103`` a paragraph number the text does not have (numbers are ids: ``10a``).
 - ``H104`` the site has not been built.
 - ``H105`` WeasyPrint is missing or failed to render a PDF.
 - ``H106`` the page asks for a file outside the built site (an image, a stylesheet, an
@@ -44,6 +44,7 @@ from markupsafe import Markup, escape
 
 from .errors import EditionError, fail
 from .files import write_atomic
+from .model import number_list
 from .render.markdown import TEMPLATES
 from .site import MARKER
 
@@ -53,7 +54,9 @@ HANDOUT_CSS = ("assets/stylesheets/edition.css", "assets/stylesheets/print.css")
 
 # The handout page itself is the Jinja template templates/handout.html.j2.
 
-_PARAGRAPHS = re.compile(r"\s*(\d+)\s*(?:[-–]\s*(\d+)\s*)?")  # "12", "12-20", "12–20"
+# A paragraph number as the page shows it ("12", a split's second part "10a"), or a range.
+_NUMBER = r"(\d+[a-z]*)"
+_PARAGRAPHS = re.compile(rf"\s*¶?\s*{_NUMBER}\s*(?:[-–]\s*{_NUMBER}\s*)?")  # "12", "12-20", "9–10a"
 
 
 @dataclass
@@ -70,10 +73,21 @@ class TextPage:
         return self.soup.select_one("article")
 
     @property
-    def paragraph_count(self) -> int:
-        numbers = [int(el["id"][2:]) for el in self.article.select(".para[id^='p-']")
-                   if el["id"][2:].isdigit()]
-        return max(numbers, default=0)
+    def paragraph_numbers(self) -> list[str]:
+        """The numbers of the text's paragraphs as the page shows them (``10a`` for a
+        split's second part), in reading order: the ids are identities, not positions."""
+        return [el["id"][2:] for el in self.article.select(".para[id^='p-']")]
+
+    def paragraph_index(self, number: str) -> int:
+        """Where paragraph `number` stands in reading order; an old number merged into a
+        paragraph (an alias anchor inside it) is that paragraph's; H103 for any other."""
+        numbers = self.paragraph_numbers
+        if number in numbers:
+            return numbers.index(number)
+        alias = self.article.select_one(f".para[id^='p-'] .anchor-alias[id='p-{number}']")
+        if alias is not None:
+            return numbers.index(alias.find_parent(class_="para")["id"][2:])
+        raise fail("H103", self.path, number=number, slug=self.slug, numbers=number_list(numbers))
 
 
 def text_pages(site_dir: Path) -> list[Path]:
@@ -98,20 +112,25 @@ def load_page(site_dir: Path, slug: str) -> TextPage:
     return TextPage(slug, path, soup, cite)
 
 
-def parse_paragraphs(spec: str) -> tuple[int, int]:
-    """Read a paragraph range: a number or two joined by a hyphen or an en dash.
+def parse_paragraphs(spec: str) -> tuple[str, str]:
+    """Read a paragraph range: a number as the page shows it (``10a``) or two joined by a
+    hyphen or an en dash. Whether the range is in reading order is for the page to say
+    (:func:`handout_html`); a range whose numbers alone say it is empty is H107 here.
 
-    >>> parse_paragraphs("12-20"), parse_paragraphs("7"), parse_paragraphs("3–5")
-    ((12, 20), (7, 7), (3, 5))
+    >>> parse_paragraphs("12-20"), parse_paragraphs("7"), parse_paragraphs("3–5"), parse_paragraphs("9-10a")
+    (('12', '20'), ('7', '7'), ('3', '5'), ('9', '10a'))
     """
     match = _PARAGRAPHS.fullmatch(spec or "")
     if not match:
         raise fail("H102", spec=spec)
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
-    if first < 1 or last < first:
+    first, last = match.group(1), match.group(2) or match.group(1)
+    if int(_stem(first)) < 1 or int(_stem(last)) < int(_stem(first)):
         raise fail("H107", spec=spec)
     return first, last
+
+
+def _stem(number: str) -> str:
+    return number.rstrip("abcdefghijklmnopqrstuvwxyz")
 
 
 def stable_links(root: Tag, page_url: str) -> None:
@@ -347,12 +366,15 @@ def _citation_notes(page: TextPage) -> tuple[str, str]:
     return (found[0] if len(found) > 1 else ""), edition
 
 
-def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
-    """The HTML of a handout of paragraphs ``first``–``last`` of ``page``."""
-    count = page.paragraph_count
-    if first > count or last > count:
-        wrong = first if first > count else last
-        raise fail("H103", page.path, number=wrong, slug=page.slug, count=count)
+def handout_html(page: TextPage, first: str, last: str, notes: bool) -> str:
+    """The HTML of a handout of paragraphs ``first``–``last`` of ``page``, in reading
+    order (``9``–``11`` holds ``10a``)."""
+    numbers = page.paragraph_numbers
+    low, high = page.paragraph_index(str(first)), page.paragraph_index(str(last))
+    if high < low:
+        raise fail("H107", page.path, spec=f"{first}-{last}")
+    chosen = numbers[low : high + 1]
+    first, last = chosen[0], chosen[-1]
     start = page.article.select_one(f"#p-{first}")
     end = page.article.select_one(f"#p-{last}")
     # The blocks from the first paragraph to the last: paragraphs, headings, page markers
@@ -367,7 +389,7 @@ def handout_html(page: TextPage, first: int, last: int, notes: bool) -> str:
             if sibling is end:
                 break
     if blocks[-1] is not end:  # not siblings: take the paragraphs by number
-        blocks = [page.article.select_one(f"#p-{n}") for n in range(first, last + 1)]
+        blocks = [page.article.select_one(f"#p-{n}") for n in chosen]
     context = _context_headings(start)
     pages = _pages(page, start, blocks)
     url = page.cite["url"]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..cleanup.fixes import curly_quotes
 from ..errors import fail
+from ..model import number_list
 
 # A paragraph reference: the text's slug, then the paragraph's id ("p-10", "p-10a").
 REFERENCE_RE = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)#p-([1-9][0-9]*[a-z]*)")
@@ -71,7 +72,8 @@ def parse_passage(reference: object, paragraphs: dict[str, list[str]], path: Pat
         raise fail("R102", path, line, reference=reference)
     ids = paragraphs[slug]
     if f"p-{number}" not in ids:
-        raise fail("R103", path, line, reference=reference, count=len(ids))
+        raise fail("R103", path, line, reference=reference,
+                   numbers=number_list([ident.removeprefix("p-") for ident in ids]))
     return Passage(slug, number)
 
 

@@ -113,15 +113,39 @@ def to_inline(text: str, lines: tuple[int, ...] = (), emphasis: bool = False,
     return inline
 
 
+# A data field's syntax: a backslash makes the asterisk or backslash after it literal. The
+# escaped character is held as a private-use one while the emphasis is read (one character
+# for one: the spans' offsets stay right when it is put back).
+FIELD_ESCAPE_RE = re.compile(r"\\([\\*])")
+HELD_LITERAL = {"*": "\ue00b", "\\": "\ue00c"}
+PUT_BACK = str.maketrans({held: char for char, held in HELD_LITERAL.items()})
+
+
 def emphasised(text: str) -> Inline:
-    """A data field that may carry italics (a book title in a citation, a foreign word in a
-    definition): ``*…*`` becomes emphasis, everything else stays literal text.
+    r"""A data field that may carry italics (a book title in a citation, a foreign word in a
+    definition): ``*…*`` becomes emphasis, ``\*`` and ``\\`` are a literal asterisk and
+    backslash (:func:`literal` writes them), everything else stays literal text.
 
     >>> inline = emphasised("in *Pravda*, a [link](x)")
     >>> inline.text, [(s.kind, s.start, s.end) for s in inline.spans]
     ('in Pravda, a [link](x)', [('emphasis', 3, 9)])
+    >>> inline = emphasised(r"\*not em\* \\ \_ in *Time*")
+    >>> print(inline.text, [(s.kind, s.start, s.end) for s in inline.spans])
+    *not em* \ \_ in Time [('emphasis', 17, 21)]
     """
-    return _emphasis(Inline(str(text), []), ())
+    held = FIELD_ESCAPE_RE.sub(lambda m: HELD_LITERAL[m.group(1)], str(text))
+    inline = _emphasis(Inline(held, []), ())
+    return Inline(inline.text.translate(PUT_BACK), inline.spans)
+
+
+def literal(text: str) -> str:
+    r"""Text to be set inside a field with italics (a title inside a citation), such that
+    :func:`emphasised` gives it back as typed, asterisks and backslashes included.
+
+    >>> print(emphasised("in *" + literal(r"The *Times* \ Co") + "*").text)
+    in The *Times* \ Co
+    """
+    return str(text).replace("\\", "\\\\").replace("*", "\\*")
 
 
 def _emphasis(inline: Inline, lines: tuple[int, ...]) -> Inline:

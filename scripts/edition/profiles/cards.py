@@ -19,7 +19,29 @@ FIXERS = ["unprotect", "strip_trailing_spaces", "curly_quotes"]
 
 # A card counter such as "3 of 7", alone on its line.
 COUNTER_RE = re.compile(r"^\s*(\d+) of (\d+)\s*$")
-BULLET_RE = re.compile(r"^\s*- ")
+# A bullet: a hyphen and a space opening the line. The copied page sometimes has a no-break
+# space after the hyphen (raw 11, 16, 37, 41, 53, 72, 79, 134): a bullet all the same.
+BULLET_RE = re.compile(r"^\s*-[ \u00a0]+")
+NBSP_BULLET = "bullet_after_no_break_space"
+
+
+def bullet(line: str) -> tuple[str, bool] | None:
+    """A bullet line's item and whether its hyphen is followed by a no-break space (the
+    structure rule ``bullet_after_no_break_space``, counted in the apparatus); None for a
+    line that is no bullet.
+
+    >>> bullet("- Signalled to the USA"), bullet("-\u00a0 Attacked Stalin")
+    (('Signalled to the USA', False), ('Attacked Stalin', True))
+
+    A hyphen that is not a bullet: within the line, or joined to a word or a number.
+
+    >>> bullet("Khrushchev's Secret Speech - 1956"), bullet("-1956 was the year"), bullet("--")
+    (None, None, None)
+    """
+    match = BULLET_RE.match(line)
+    if not match or not line[match.end():].strip():
+        return None
+    return line[match.end():], "\u00a0" in match.group()
 
 
 def _clean(line: str, record: Record) -> str:
@@ -50,7 +72,7 @@ def build(text: Text) -> Document:
     out: list[Block] = []
     for number, card in cards:
         first = card[0]
-        if len(first.lines) == 1 and not BULLET_RE.match(first.lines[0]):
+        if len(first.lines) == 1 and not bullet(first.lines[0]):
             heading = f"Card {number}: {_clean(first.lines[0], record)}"
             card = card[1:]
         else:
@@ -60,8 +82,11 @@ def build(text: Text) -> Document:
             items: list[str] = []
             for offset, line in enumerate(raw.lines):
                 line_no = raw.line + offset
-                if BULLET_RE.match(line):
-                    items.append(_clean(BULLET_RE.sub("", line), record))
+                item = bullet(line)
+                if item:
+                    items.append(_clean(item[0], record))
+                    if item[1]:
+                        record.fixer_counts[NBSP_BULLET] += 1
                     continue
                 if items:
                     out.append(Block("list", items=items, line=line_no))

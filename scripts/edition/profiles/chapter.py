@@ -42,6 +42,5 @@ def build(text: Text) -> Document:
         out.append(Block(kind, body, line=raw.line))
     # Page-broken paragraphs are joined on the superscript digits of the note calls, which
     # end a sentence as punctuation does; the calls stay those digits, as printed-note spans.
-    joined = merge_broken(out, text.raw)
-    record.fixer_counts["join_page_broken_paragraphs"] += len(out) - len(joined)
+    joined = merge_broken(out, text.raw, record=record)
     return finish(Document(blocks=joined, record=record), emphasis=True, printed_calls=True)

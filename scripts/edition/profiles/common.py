@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 
 from ..cleanup.fixes import join_hyphenated
 from ..cleanup.marks import LEADING_MARK_RE, to_inline
-from ..model import Block, Document, Inline
+from ..model import Block, Document, Inline, Record
 
 # Marks that may end a complete paragraph: terminal punctuation, closing quotes or brackets,
 # and superscript note calls after them.
-COMPLETE_END_RE = re.compile(r"[.!?:;\"”’')\]*¹²³⁴⁵⁶⁷⁸⁹⁰]$")
+COMPLETE_END_RE = re.compile(r"[.!?:;\"”’')\]¹²³⁴⁵⁶⁷⁸⁹⁰]$")
+# An emphasis mark closing the last words says nothing of the sentence: what it closes
+# does ("*muzhiks*" ends mid-sentence, "*Pravda.*" or "*Pravda*." a sentence).
+CLOSING_EMPHASIS_RE = re.compile(r"\*+$")
 
 
 @dataclass
@@ -54,8 +57,16 @@ def ends_incomplete(text: str) -> bool:
 
     >>> ends_incomplete("Domestic politics and the"), ends_incomplete("a crime.¹")
     (True, False)
+
+    An italic word at the end is judged by the word, not by its closing mark (Zubok's
+    "as *muzhiks*" / "across Russia drank", raw 43/45), an italic sentence by its stop:
+
+    >>> ends_incomplete("since Lenin, as *muzhiks*"), ends_incomplete("wrote in *Pravda.*")
+    (True, False)
+    >>> ends_incomplete("wrote in *Pravda*."), ends_incomplete("the **real** one**")
+    (False, True)
     """
-    return not COMPLETE_END_RE.search(text.rstrip())
+    return not COMPLETE_END_RE.search(CLOSING_EMPHASIS_RE.sub("", text.rstrip()))
 
 
 def join_across_break(first: str, second: str, context: str, mark: str = "") -> str:
@@ -90,8 +101,27 @@ def detach_heading_marks(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def merge_broken(blocks: list[Block], context: str, marks: dict[int, str] | None = None) -> list[Block]:
-    """Merge each body paragraph that ends mid-sentence with the paragraph that follows.
+JOIN = "join_page_broken_paragraphs"
+
+
+def join_example(first: str, second: str, context: str) -> tuple[str, str]:
+    """The apparatus's example of a join: the words either side of the break, raw (the
+    break shown as ‖) and as read.
+
+    >>> join_example("favorite leader since Lenin, as *muzhiks*", "across Russia drank", "")
+    ('as *muzhiks* ‖ across Russia', 'as muzhiks across Russia')
+    >>> join_example("rivalries and pol-", "icy disagreements.", "")
+    ('and pol- ‖ icy disagreements.', 'and policy disagreements.')
+    """
+    tail, head = " ".join(first.split()[-2:]), " ".join(second.split()[:2])
+    raw = to_inline(f"{tail} ‖ {head}").text
+    return raw, to_inline(join_across_break(tail, head, context), emphasis=True).text
+
+
+def merge_broken(blocks: list[Block], context: str, marks: dict[int, str] | None = None,
+                 record: Record | None = None) -> list[Block]:
+    """Merge each body paragraph that ends mid-sentence with the paragraph that follows,
+    counting each join in `record` with an example (every one: the reader can check each).
 
     `marks` maps the index of a following block to the page mark that belongs at the join.
     """
@@ -105,6 +135,9 @@ def merge_broken(blocks: list[Block], context: str, marks: dict[int, str] | None
             and block.kind == "para"
             and ends_incomplete(prev.text)
         ):
+            if record is not None:
+                record.fixer_counts[JOIN] += 1
+                record.fixer_examples.setdefault(JOIN, []).append(join_example(prev.text, block.text, context))
             prev.text = join_across_break(prev.text, block.text, context, marks.get(index, ""))
             prev.source_lines += block.source_lines
             continue

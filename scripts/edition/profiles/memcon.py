@@ -73,7 +73,9 @@ def build(text: Text) -> Document:
 
     stamp = text.options["stamp_lines"]
     body_raw = [b for b in raw_blocks(text.lines) if b.line > last]
-    blocks: list[Block] = [Block("anchor", page_mark(1), line=first), Block("header", line=first)]
+    # The typescript's folios begin with "-2-": its first page carries none, so the "1" is
+    # the editors' (inferred, shown in brackets and typed so in the TEI).
+    blocks: list[Block] = [Block("anchor", page_mark(1, inferred=True), line=first), Block("header", line=first)]
     marks: dict[int, str] = {}
     catchword: tuple[str, int] | None = None
     for index, raw in enumerate(body_raw):
@@ -100,6 +102,5 @@ def build(text: Text) -> Document:
                 raise fail("C116", text.raw_path, catchword[1], catchword=catchword[0])
             catchword = None
         blocks.append(Block("para", apply_fixers(line, FIXERS, record), line=raw.line))
-    doc_blocks = merge_broken(blocks, text.raw, marks)
-    record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(doc_blocks)
+    doc_blocks = merge_broken(blocks, text.raw, marks, record)
     return finish(Document(blocks=doc_blocks, header=header, record=record))

@@ -154,8 +154,7 @@ def build(text: Text) -> Document:
         block = _block(raw.line, raw.lines, record)
         block.source_lines = raw.numbers
         blocks.append(block)
-    joined = detach_heading_marks(merge_broken(blocks, "\n".join(line for _, line in kept)))
-    record.fixer_counts["join_page_broken_paragraphs"] += len(blocks) - len(joined)
+    joined = detach_heading_marks(merge_broken(blocks, "\n".join(line for _, line in kept), record=record))
     notes = {
         str(n): apply_fixers("\n".join(line for _, line in lines), FIXERS, record).lstrip("* ")
         for n, lines in enumerate(note_lines, start=1)

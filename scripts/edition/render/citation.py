@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..cleanup.marks import emphasised
+from ..cleanup.marks import emphasised, literal
 from ..sources import Text
 
 # The placeholder address of an unpublished edition (`edition build` says so in one line).
@@ -172,16 +172,18 @@ def edition_citation(text: Text, edition: dict, rel: dict) -> dict[str, str]:
     citation adds the paragraph and page), and the parts the page's scripts and PDFs use."""
     item = edition_item(text, edition, rel)
     authors = item.get("author", [])
-    title, name, version = item["title"], edition["name"], rel["version"]
-    when, url = human_date(rel["date"]), item["URL"]
-    lead_note = join_names([name_display(a) for a in authors])
-    lead_bib = join_names([name_sorted(authors[0])] + [name_display(a) for a in authors[1:]]) if authors else ""
+    # The data set into these strings is text: `literal` keeps an asterisk typed in it from
+    # being read as the strings' own italics (``rich``, ``plain``).
+    title, name, version = literal(item["title"]), literal(edition["name"]), rel["version"]
+    when, url = human_date(rel["date"]), literal(item["URL"])
+    lead_note = literal(join_names([name_display(a) for a in authors]))
+    lead_bib = literal(join_names([name_sorted(authors[0])] + [name_display(a) for a in authors[1:]])) if authors else ""
     note_head = (f"{lead_note}, " if lead_note else "") + f"“{quoted(title)},” in *{name}*, version {version}, {when}"
     bibliography = (lead_bib + ("" if lead_bib.endswith(".") else ".") + " " if lead_bib else "") + f"“{quoted(title)}.” In *{name}*, version {version}. {when}. {url}."
     year, month_day = str(date_parts(rel["date"])[0]), when.rsplit(",", 1)[0]
     apa_date = f"({year}, {month_day})"
     if authors:
-        lead = join_names([name_apa(a) for a in authors]).replace(" and ", ", & ")
+        lead = literal(join_names([name_apa(a) for a in authors]).replace(" and ", ", & "))
         apa = f"{lead}{'' if lead.endswith('.') else '.'} {apa_date}. {title}. In *{name}* (Version {version}). {url}"
     else:
         apa = f"{title}. {apa_date}. In *{name}* (Version {version}). {url}"
@@ -190,9 +192,9 @@ def edition_citation(text: Text, edition: dict, rel: dict) -> dict[str, str]:
         "bibliography": bibliography,
         "apa": apa,
         "head": plain(note_head),
-        "url": url,
+        "url": item["URL"],
         "author": join_names([name_display(a) for a in authors]),
-        "edition": name,
+        "edition": edition["name"],
         "date": when,
     }
 

@@ -7,6 +7,16 @@ own four (and the apostrophe) as entities, every other character Markdown or its
 give a meaning as a numeric character reference, which Markdown passes through and a browser
 shows as the character. Spans become the edition's markup: page markers, note calls,
 flagged corrections, person links, emphasis.
+
+Every context the templates give a value is one line: a table cell, a heading, a title or a
+front-matter string, a ``**Label:** value`` line, a list item, a footnote, a line of an
+indented admonition, a paragraph. In the first ones a line break adds a table row, ends
+the heading or makes the next line a block of its own; in the indented ones it leaves the
+block; in a paragraph it is a soft break, which the reader sees as a space. So every filter
+(``finalize``, ``e``, ``plain``, ``rich``, ``yaml``) writes any line break a reader or
+Markdown would honour (``\\n``, ``\\r``, vertical tab, form feed, U+001C-U+001E, U+0085,
+U+2028, U+2029) as one space: what the reader sees is the same, and no value can start
+a line of the page. (No text or data field of the edition holds one today.)
 """
 
 from __future__ import annotations
@@ -28,21 +38,41 @@ ALWAYS = {
 ALWAYS_TABLE = str.maketrans(ALWAYS)  # one pass of str.translate: every page's text goes through it
 # What a line must not begin with: a heading, a list, a quote, a definition, a rule, a
 # setext underline, a snippet line, an indented code block; or "12." / "12)", a numbered list.
+# Line breaks of Markdown (\r is one to Python-Markdown) and of Unicode (str.splitlines):
+# a run of them (\r\n) is one space.
+LINE_BREAKS_RE = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 LEADING_SPACE_RE = re.compile(r"(?m)^[ \t]")
 LINE_START_RE = re.compile(r"(?m)^([ \t]*)(?:([#+\-:>=%?])|(\d)(?=\d*[.)](?:[ \t]|$)))")
 
 
+def one_line(text: str) -> str:
+    """The text with each run of line breaks as one space (every context is one line).
+
+    >>> one_line("a\\nb\\r\\nc\\rd\\u2028e\\u2029f\\x85g\\x0bh\\x0ci")
+    'a b c d e f g h i'
+    >>> one_line("tab\\tand  spaces stay")
+    'tab\\tand  spaces stay'
+    """
+    return LINE_BREAKS_RE.sub(" ", text)
+
+
 def escape(text: str, line_start: bool = True) -> Markup:
-    """Text as Markdown that reads as that text and nothing else. `line_start`: the text
-    may begin a line (what a line must not begin with is then neutralised at its start too,
-    as it always is after a line break).
+    """Text as one line of Markdown that reads as that text and nothing else. `line_start`:
+    the text may begin a line (what a line must not begin with is then neutralised at its
+    start too).
 
     >>> str(escape("*[X]: ![x](x){: onerror=alert(1) } <b> & 1. --8<--"))
     '&#42;&#91;X&#93;: &#33;&#91;x&#93;(x)&#123;: onerror&#61;alert(1) &#125; &lt;b&gt; &amp; 1. --8&lt;--'
-    >>> str(escape("# a\\n12. b\\n- c"))
-    '&#35; a\\n&#49;2. b\\n&#45; c'
+    >>> str(escape("# a"))
+    '&#35; a'
+
+    A line break cannot start a heading, a table row, a list or a definition: it is a space,
+    and what follows it is mid-line:
+
+    >>> str(escape("a\\n# b\\r- c\\u2028| d |\\x0c: e\\r\\n<script>"))
+    'a # b - c &#124; d &#124; : e &lt;script&gt;'
     """
-    text = str(text).translate(ALWAYS_TABLE)
+    text = one_line(str(text)).translate(ALWAYS_TABLE)
 
     def at_start(match: re.Match) -> str:
         lead = match.group(1).replace(" ", "&#32;").replace("\t", "&#9;")
@@ -63,13 +93,13 @@ def yaml_string(text: str) -> Markup:
 
     >>> str(yaml_string('a "b" </title><script>'))
     '"a &quot;b&quot; &lt;/title&gt;&lt;script&gt;"'
+    >>> str(yaml_string("two\\nlines\\u2028here"))
+    '"two lines here"'
     """
     from html import escape as html_escape
 
-    encoded = json.dumps(html_escape(str(text), quote=True), ensure_ascii=False)
-    for char in ("\u2028", "\u2029", "\x85"):
-        encoded = encoded.replace(char, f"\\u{ord(char):04x}")
-    return Markup(encoded)
+    # One line: no U+2028/2029 or U+0085 is left for a YAML or JavaScript reader to break at.
+    return Markup(json.dumps(html_escape(one_line(str(text)), quote=True), ensure_ascii=False))
 
 
 def page_marker(span: Span) -> str:
@@ -116,14 +146,19 @@ def markdown(inline: Inline | str, links: bool = True) -> Markup:
     >>> from edition.model import Span
     >>> str(markdown(Inline("see *Pravda*", [Span("emphasis", 4, 12), Span("page", 4, 4, {"n": 2})])))
     'see <a class="page-marker" id="page-2" href="#page-2" title="Page 2 begins">2</a><em>&#42;Pravda&#42;</em>'
+
+    One line, whatever the text holds (a heading, a footnote definition after a break):
+
+    >>> str(markdown(Inline("a\\n# b\\n[^1]: c", [Span("emphasis", 2, 5)])))
+    'a <em># b</em> &#91;&#94;1&#93;: c'
     """
     if not isinstance(inline, Inline):
         return escape(inline)
     text = inline.text
     spans = sorted(inline.spans, key=lambda s: (s.start, s.end > s.start, -s.end))
 
-    def starts(position: int) -> bool:
-        return position == 0 or text[position - 1] == "\n"
+    def starts(position: int) -> bool:  # one line: only the text's start begins a line
+        return position == 0
 
     def write(spans: list[Span], low: int, high: int) -> str:
         out, position, index = [], low, 0
