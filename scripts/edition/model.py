@@ -20,8 +20,13 @@ Span kinds (``attrs`` in brackets):
 - ``person`` (``id``, ``link``): a mention of a person of the register; ``link`` on the first
   mention of that person in the block.
 - ``term`` (``id``): a form of a glossary entry.
-- ``correction`` (``kind``: ``silent``, ``slip``, ``conjecture``, ``illegible``; ``raw``): a
-  recorded correction's reading.
+- ``correction`` (``kind``: ``silent``, ``slip``, ``conjecture``, ``illegible``; ``raw``,
+  ``reading``, ``reason``, ``line``, ``index``, ``also``): a recorded correction's reading, made
+  where it stands by the cleanup (``cleanup.marks``), described from its entry in the text's
+  corrections (``cleanup.corrections.describe``); its lines are every raw line it draws from
+  (``also``: the deletions it carries, the rest of a word it gives whole).
+- ``supplied`` (``first``, ``last``): inside a conjecture, the editors' letters between its
+  square brackets; ``gap``: an ``[illegible]`` inside a correction.
 - ``addition``: words the editors added.
 """
 
@@ -30,7 +35,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-SPAN_KINDS = ("emphasis", "note", "printed-note", "page", "person", "term", "correction", "addition")
+SPAN_KINDS = ("emphasis", "note", "printed-note", "page", "person", "term", "correction", "supplied", "gap",
+              "addition")
+# The spans of an editorial intervention, which a span crossing their edge is split around.
+EDITORIAL = ("correction", "supplied", "gap")
 
 
 @dataclass
@@ -42,6 +50,43 @@ class Span:
     end: int
     attrs: dict = field(default_factory=dict)
     lines: tuple[int, ...] = ()  # the raw lines it comes from
+
+
+# The kinds of correction the reading page does not mark: the reading is the text itself
+# (a conjecture's and an illegible place's brackets are part of it). Only the data formats
+# write them; a person's name or a term may run across their edges.
+UNMARKED_CORRECTIONS = ("silent", "conjecture", "illegible", "addition")
+
+
+def unmarked(span: Span) -> bool:
+    """A correction the page does not mark (:data:`UNMARKED_CORRECTIONS`)."""
+    return span.kind == "correction" and span.attrs.get("kind") in UNMARKED_CORRECTIONS
+
+
+def split_crossing(spans: list[Span]) -> list[Span]:
+    """The spans with each one that crosses the edge of a correction split there, so that
+    every piece lies inside or outside it (a name half of which a repair restored is two
+    pieces of the one name); a correction is never split. Two corrections that cross
+    cannot be written in any format: an error.
+
+    >>> pieces = split_crossing([Span("correction", 4, 9, {"kind": "silent"}), Span("person", 0, 6, {"id": "k"})])
+    >>> [(s.kind, s.start, s.end) for s in pieces]
+    [('correction', 4, 9), ('person', 0, 4), ('person', 4, 6)]
+    """
+    corrections = [span for span in spans if span.kind in EDITORIAL and span.start < span.end]
+    for a in corrections:
+        for b in corrections:
+            if a.start < b.start < a.end < b.end:
+                raise ValueError(f"corrections cross at {b.start}-{a.end}: {a.attrs} and {b.attrs}")
+    out: list[Span] = []
+    for span in spans:
+        if span.kind in EDITORIAL or span.start == span.end:
+            out.append(span)
+            continue
+        cuts = sorted({edge for c in corrections for edge in (c.start, c.end) if span.start < edge < span.end})
+        edges = [span.start, *cuts, span.end]
+        out += [Span(span.kind, low, high, dict(span.attrs), span.lines) for low, high in zip(edges, edges[1:])]
+    return out
 
 
 @dataclass
@@ -162,6 +207,12 @@ def header_values(doc: Document) -> list[Inline]:
         for group in item.get("groups", []):
             values += group["members"]
     return values
+
+
+def every_inline(doc: Document) -> list[Inline]:
+    """Every run of text of a document: the title, the blocks' runs, the notes, the header."""
+    runs = [doc.title] + [part for block in doc.blocks for part in block.parts()]
+    return runs + list(doc.notes.values()) + header_values(doc)
 
 
 def plain_text(doc: Document, notes: bool = True) -> str:

@@ -18,7 +18,8 @@ from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
 from .files import write_atomic
-from .model import Document
+from .cleanup.corrections import bracket_spans, describe
+from .model import Document, every_inline
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
@@ -44,6 +45,12 @@ def build_document(text: Text) -> Document:
     doc = PROFILES[text.meta["profile"]](text)
     identify(doc, text.folder, text.folder.parent.parent)
     doc.record.corrections = list(text.corrections)
+    for inline in every_inline(doc):
+        for span in inline.spans:
+            if span.kind == "correction" and "entry" in span.attrs:
+                describe(span, doc.record.corrections)
+        inline.spans += bracket_spans(inline.text, inline.spans)
+        inline.spans.sort(key=lambda s: (s.start, s.end > s.start, -s.end))
     record_normalised(doc, text)
     return doc
 

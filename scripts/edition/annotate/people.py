@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import fail
 from ..cleanup.marks import SUPERSCRIPT_DIGITS
-from ..model import PARAGRAPH_KINDS, Document, Inline, Span, plain_text
+from ..model import PARAGRAPH_KINDS, Document, Inline, Span, plain_text, unmarked
 from ..sources import load_yaml_list, raw_line_of, read_utf8, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
@@ -86,7 +86,8 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern:
 def find_mentions(text: str, table: dict[str, str | None],
                   spans: list[Span] | tuple = ()) -> list[tuple[int, int, str, str]]:
     """(start, end, form, person id) of each unambiguous mention. A mention never crosses
-    the edge of another span (a page begins, a note is called, a reading corrects a slip).
+    the edge of another span the page marks (a page begins, a note is called, a reading
+    corrects a slip); a silent repair's edge it may cross (``model.split_crossing``).
 
     >>> find_mentions("Mr. Khrushchev met Bulganin.", {"Mr. Khrushchev": "k", "Khrushchev": "k", "Bulganin": "b"})
     [(0, 14, 'Mr. Khrushchev', 'k'), (19, 27, 'Bulganin', 'b')]
@@ -97,7 +98,7 @@ def find_mentions(text: str, table: dict[str, str | None],
         return []
     found = []
     pattern = _pattern(tuple(table))
-    edges = sorted({0, len(text)} | {edge for span in spans for edge in (span.start, span.end)})
+    edges = sorted({0, len(text)} | {edge for span in spans if not unmarked(span) for edge in (span.start, span.end)})
     for low, high in zip(edges, edges[1:]):
         for match in pattern.finditer(text, low, high):
             person = table[match.group()]

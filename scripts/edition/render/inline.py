@@ -16,7 +16,7 @@ import re
 
 from markupsafe import Markup
 
-from ..model import Inline, Span
+from ..model import Inline, Span, unmarked
 
 # Characters that mean something to Markdown or its extensions wherever they stand.
 ALWAYS = {
@@ -100,6 +100,17 @@ def _wrap(span: Span, inner: str, links: bool) -> str:
     return inner
 
 
+def shown(span: Span) -> bool:
+    """Whether the page marks a span: a silent repair, a conjecture (its brackets are its
+    text), an illegible place or an editorial addition is the text itself, and only the
+    data formats mark it (``render.tei``, ``render.data``).
+
+    >>> shown(Span("correction", 0, 3, {"kind": "silent"})), shown(Span("correction", 0, 3, {"kind": "slip"}))
+    (False, True)
+    """
+    return not unmarked(span)
+
+
 def _point(span: Span) -> str:
     """A zero-width span: a page marker or a note call."""
     if span.kind == "page":
@@ -120,7 +131,7 @@ def markdown(inline: Inline | str, links: bool = True) -> Markup:
     if not isinstance(inline, Inline):
         return escape(inline)
     text = inline.text
-    spans = sorted(inline.spans, key=lambda s: (s.start, s.end > s.start, -s.end))
+    spans = sorted((span for span in inline.spans if shown(span)), key=lambda s: (s.start, s.end > s.start, -s.end))
 
     def starts(position: int) -> bool:
         return position == 0 or text[position - 1] == "\n"
