@@ -138,6 +138,20 @@ class Block:
     def of(self, kind: str) -> list[Span]:
         return [span for part in self.parts() for span in part.spans if span.kind == kind]
 
+    def drawn_from(self) -> list[int]:
+        """Every raw line the block draws from, in reading order: its own lines and those of
+        its spans (a deletion a correction carries leaves its line blank, yet the reading
+        draws on it); a line only a span names goes after the nearest line before it.
+
+        >>> Block("para", "x", [Span("correction", 0, 1, {}, (3, 4))], source_lines=[7, 3, 6]).drawn_from()
+        [7, 3, 4, 6]
+        """
+        lines = list(self.source_lines)
+        for line in sorted({n for span in self.of("correction") for n in span.lines} - set(lines)):
+            before = [i for i, n in enumerate(lines) if n < line]
+            lines.insert(max(before, key=lambda i: lines[i]) + 1 if before else 0, line)
+        return lines
+
 
 @dataclass
 class Furniture:
@@ -207,6 +221,37 @@ def header_values(doc: Document) -> list[Inline]:
         for group in item.get("groups", []):
             values += group["members"]
     return values
+
+
+def correction_places(doc: Document) -> dict[int, tuple[str, str]]:
+    """Where each recorded correction stands in the reading text, by the index of its entry:
+    (anchor, label), ``("p-12", "¶ 12")``, ``("fn:1", "note 1")`` or ``("", "heading")``,
+    from the place of its span (a deletion: of the span that carries it). A displaced line
+    stands in the paragraph that draws on it; a displaced blank line (a paragraph break) in
+    the paragraph it opens. A correction in the header has no place."""
+    places: dict[int, tuple[str, str]] = {}
+
+    def place(runs: list[Inline], where: tuple[str, str]) -> None:
+        for run in runs:
+            for span in run.of("correction"):
+                for index in (span.attrs["index"], *span.attrs.get("also", [])):
+                    places.setdefault(index, where)
+
+    for block in doc.blocks:
+        if block.kind in PARAGRAPH_KINDS:
+            place(block.parts(), (block.id, f"¶ {block.number}"))
+        elif block.kind == "heading":
+            place(block.parts(), ("", "heading"))
+    for key, note in doc.notes.items():
+        place([note], (f"fn:{key}", f"note {key}"))
+    for index, entry in enumerate(doc.record.corrections):
+        if entry["category"] == "displaced":
+            for line in (entry["line"], entry["move_before"]):
+                block = next((b for b in paragraphs(doc) if line in b.source_lines), None)
+                if block:
+                    places[index] = (block.id, f"¶ {block.number}")
+                    break
+    return places
 
 
 def every_inline(doc: Document) -> list[Inline]:
