@@ -100,3 +100,44 @@ def test_every_raw_view_lists_every_line_its_paragraph_draws_from(root, document
     for block in doc.paragraphs():
         drawn = set(block.source_lines) | {n for part in block.parts() for span in part.spans for n in span.lines}
         assert drawn <= set(views[block.number]), (block.id, sorted(drawn - set(views[block.number])))
+
+
+PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+STEP_ROW_RE = re.compile(r"^<tr><td><code>([^<]+)</code></td><td>\d+</td><td>(.*)</td></tr>$", re.M)
+EXAMPLE_RE = re.compile(r"<code>(.*?)</code> → <code>(.*?)</code>")
+
+
+def test_no_private_use_character_in_any_file_of_docs(root):
+    """The cleanup's marks (``cleanup.marks``, private-use characters) never leave it: no
+    generated page, data file or include of docs/ has one (the cards' apparatus printed
+    "InitiallyInitally → InitiallyInitally", the marks of a flagged reading, invisible)."""
+    found = []
+    for path in sorted((root / "docs").rglob("*")):
+        if path.is_file() and path.suffix in (".md", ".json", ".xml", ".txt", ".yml", ".yaml", ".bib", ".html"):
+            text = path.read_text(encoding="utf-8")
+            found += [(str(path.relative_to(root)), text.count("\n", 0, m.start()) + 1)
+                      for m in PRIVATE_USE_RE.finditer(text)]
+    assert found == []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_cleanup_example_shows_a_change(root, slug):
+    """Each example of the cleanup-steps table is before → after as a reader reads them,
+    and the two differ (a step whose changes a reader cannot see shows no example)."""
+    table = page(root, slug).split("{: #apparatus-fixers }")[1].split("### ")[0]
+    steps = STEP_ROW_RE.findall(table)
+    assert steps or "No cleanup step changed this text." in table
+    for name, cell in steps:
+        for before, after in EXAMPLE_RE.findall(cell):
+            seen = [PRIVATE_USE_RE.sub("", html.unescape(side)) for side in (before, after)]
+            assert seen[0] != seen[1], (name, before)  # what a reader sees differs
+
+
+def test_no_private_use_character_on_any_built_page(site):
+    """The same of every page of the built site (HTML, search index, data)."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt"):
+            if PRIVATE_USE_RE.search(path.read_text(encoding="utf-8", errors="replace")):
+                found.append(str(path.relative_to(site)))
+    assert found == []

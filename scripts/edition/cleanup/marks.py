@@ -42,6 +42,9 @@ HOLD_RE = re.compile(f"{HOLD}(\\d+){HOLD}")
 NOTE_OPEN, NOTE_CLOSE = "\ue009", "\ue00a"
 NOTE_RE = re.compile(f"{NOTE_OPEN}([^{NOTE_CLOSE}]*){NOTE_CLOSE}")
 
+# Any character of the private-use area: every mark is made of them.
+PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+
 # Any mark that becomes a span, for :func:`to_inline`.
 ANY_MARK_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in (
     ("page", PAGE_RE.pattern), ("note", NOTE_RE.pattern),
@@ -143,12 +146,14 @@ def _offset_map(before: str, after: str):
 
 
 def strip_marks(text: str) -> str:
-    """Marked text reduced to its words: page marks and note calls out, readings kept.
+    """Marked text as a reader reads it, the one way to show text the fixers are working on
+    (the apparatus's examples): page marks and note calls out, readings kept, and no mark
+    left, not even one that only a fixer's work in progress carries (a line-end break).
 
-    >>> strip_marks(page_mark(3) + "a" + note_mark("1") + " b")
-    'a b'
+    >>> strip_marks(page_mark(3) + "a" + note_mark("1") + " b" + reading_mark(0, "c") + " minor-" + BREAK + "ity")
+    'a bc minor-ity'
     """
-    return to_inline(text).text
+    return PRIVATE_USE_RE.sub("", to_inline(text).text)
 
 
 def to_inline(text: str, lines: tuple[int, ...] = (), emphasis: bool = False,
