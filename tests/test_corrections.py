@@ -171,3 +171,26 @@ def test_the_conjectures_brackets_are_supplied_and_illegible_spans(documents):
     gaps = [run.text[s.start:s.end] for run in every_inline(doc) for s in run.of("gap")]
     assert gaps and set(gaps) == {"[illegible]"}
     assert len(gaps) == reading_text(doc).count("[illegible]")
+
+
+def test_a_span_crossing_anothers_edge_is_split_or_an_error():
+    """No text has crossing spans today; should one come (a name run across a page's italics,
+    a term across a flagged slip), the page and the TEI write both, the crossing one split
+    at the other's edge, instead of leaving one out; two corrections that cross are an error."""
+    from edition.model import Inline, Span, split_crossing
+    from edition.render.inline import markdown
+    from edition.render.tei import Writer
+    from edition.model import Document
+
+    person = {"id": "k", "link": True, "href": "../people/k.md", "title": "K"}
+    run = Inline("Nikita Khrushchev spoke", [Span("emphasis", 0, 6), Span("person", 3, 17, person)])
+    page = str(markdown(run))
+    assert page.count("<em>") == 1 and page.count("(../people/k.md") == 2  # the name in two pieces
+    assert "<em>Nik[ita](../people/k.md" in page
+    slip = Span("correction", 7, 17, {"kind": "slip", "raw": "Khrushchov", "line": 3, "index": 0})
+    tei = Writer("https://example.org/", Document(blocks=[]), []).inline(
+        Inline(run.text, [Span("term", 0, 10, {"id": "t"}), slip]))
+    assert tei.count("<term") == 2 and tei.count("<choice>") == 1
+    assert ">Nikita </term><choice><sic>Khrushchov</sic>" in tei and ">Khr</term>ushchev</corr></choice>" in tei
+    with pytest.raises(ValueError, match="spans cross at 7-10"):
+        split_crossing([Span("correction", 0, 10, {"kind": "silent"}), slip])

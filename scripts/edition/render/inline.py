@@ -16,7 +16,7 @@ import re
 
 from markupsafe import Markup
 
-from ..model import Inline, Span, unmarked
+from ..model import Inline, Span, split_crossing, unmarked
 
 # Characters that mean something to Markdown or its extensions wherever they stand.
 ALWAYS = {
@@ -121,8 +121,8 @@ def _point(span: Span) -> str:
 
 
 def markdown(inline: Inline | str, links: bool = True) -> Markup:
-    """Text and spans as Markdown; properly nested spans nest, a span that crosses another's
-    end is left out (its text is kept). Zero-width spans at a span's edge stand outside it.
+    """Text and spans as Markdown; spans nest, one that crosses another's edge split there
+    (``model.split_crossing``). Zero-width spans at a span's edge stand outside it.
 
     >>> from edition.model import Span
     >>> str(markdown(Inline("see *Pravda*", [Span("emphasis", 4, 12), Span("page", 4, 4, {"n": 2})])))
@@ -131,7 +131,8 @@ def markdown(inline: Inline | str, links: bool = True) -> Markup:
     if not isinstance(inline, Inline):
         return escape(inline)
     text = inline.text
-    spans = sorted((span for span in inline.spans if shown(span)), key=lambda s: (s.start, s.end > s.start, -s.end))
+    spans = sorted(split_crossing([span for span in inline.spans if shown(span)]),
+                   key=lambda s: (s.start, s.end > s.start, -s.end))
 
     def starts(position: int) -> bool:
         return position == 0 or text[position - 1] == "\n"

@@ -4,9 +4,8 @@ The document model already holds every recorded correction where its reading sta
 ``correction`` span of each kind, with the ``supplied`` and ``gap`` spans inside a
 conjecture's brackets: ``cleanup.corrections``). The data add a ``term`` span (``id``) over
 each form of a glossary entry (whole words, as ``abbr`` finds them,
-:func:`annotate.glossary.forms_regex`), and split a span that crosses a correction's edge
-into pieces that nest (``model.split_crossing``), since no format can write crossing
-elements.
+:func:`annotate.glossary.forms_regex`); a term may cross a correction's edge (the TEI writer
+splits it there, ``model.split_crossing``).
 
 Nothing here changes a document: every block's runs are copied, spans and all.
 """
@@ -16,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..annotate.glossary import Entry, forms_regex
-from ..model import Block, Document, Inline, Span, split_crossing
+from ..model import Block, Document, Inline, Span
 
 
 @dataclass
@@ -53,7 +52,6 @@ def add_terms(inline: Inline, glossary: list[Entry]) -> None:
 
 
 def sort_spans(inline: Inline) -> None:
-    inline.spans = split_crossing(inline.spans)
     inline.spans.sort(key=lambda s: (s.start, s.end > s.start, -s.end))
 
 

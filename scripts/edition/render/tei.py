@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape as xml_escape
 
 from ..annotate.glossary import Entry
-from ..model import Document, Inline, Span
+from ..model import Document, Inline, Span, split_crossing
 from ..sources import Text
 from .citation import plain, text_url
 from .spans import Rich, enriched, enriched_inline
@@ -104,7 +104,7 @@ class Writer:
 
     def inline(self, inline: Inline) -> str:
         text = inline.text
-        spans = sorted(inline.spans, key=lambda s: (s.start, s.end > s.start, -s.end))
+        spans = sorted(split_crossing(inline.spans), key=lambda s: (s.start, s.end > s.start, -s.end))
 
         def content(span: Span) -> tuple[int, int]:
             """What of a span's text goes inside its element: a supplied piece's brackets
