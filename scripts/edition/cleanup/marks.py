@@ -125,14 +125,46 @@ def through_marks(fixer, text: str) -> str:
     return "".join(out)
 
 
+# The pieces a fixer's edit is first aligned by: runs of spaces, of word characters, and
+# single marks of punctuation (aligning characters at once is quadratic on a page).
+PIECE_RE = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _alignment(before: str, after: str) -> list[tuple[str, int, int, int, int]]:
+    """The edit from `before` to `after` as difflib opcodes over characters, found piece by
+    piece and, inside each replaced run of pieces, character by character.
+
+    >>> _alignment("a  b", "a b")
+    [('equal', 0, 1, 0, 1), ('equal', 1, 2, 1, 2), ('delete', 2, 3, 2, 2), ('equal', 3, 4, 2, 3)]
+    """
+    import difflib
+
+    a, b = PIECE_RE.findall(before), PIECE_RE.findall(after)
+    starts_a = [0]
+    for piece in a:
+        starts_a.append(starts_a[-1] + len(piece))
+    starts_b = [0]
+    for piece in b:
+        starts_b.append(starts_b[-1] + len(piece))
+    out: list[tuple[str, int, int, int, int]] = []
+    # Runs of spaces are common enough to be junk to difflib: they are aligned inside the
+    # replaced runs between words, character by character.
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        c1, c2, d1, d2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
+        if tag != "replace":
+            out.append((tag, c1, c2, d1, d2))
+            continue
+        for op, k1, k2, l1, l2 in difflib.SequenceMatcher(None, before[c1:c2], after[d1:d2],
+                                                          autojunk=False).get_opcodes():
+            out.append((op, c1 + k1, c1 + k2, d1 + l1, d1 + l2))
+    return out
+
+
 def _offset_map(before: str, after: str):
     """A function from an offset of `before` to the offset of `after` it became. An opening
     offset goes with the character after it, a closing one with the character before it;
     text inserted at the offset stays outside."""
-    import difflib
-
-    blocks = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-              if op[1] < op[2]]
+    blocks = [op for op in _alignment(before, after) if op[1] < op[2]]
 
     def mapped(offset: int, opening: bool) -> int:
         for tag, i1, i2, j1, j2 in blocks:
