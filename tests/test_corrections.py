@@ -177,10 +177,9 @@ def test_a_span_crossing_anothers_edge_is_split_or_an_error():
     """No text has crossing spans today; should one come (a name run across a page's italics,
     a term across a flagged slip), the page and the TEI write both, the crossing one split
     at the other's edge, instead of leaving one out; two corrections that cross are an error."""
-    from edition.model import Inline, Span, split_crossing
+    from edition.model import Document, Inline, Span, split_crossing
     from edition.render.inline import markdown
     from edition.render.tei import Writer
-    from edition.model import Document
 
     person = {"id": "k", "link": True, "href": "../people/k.md", "title": "K"}
     run = Inline("Nikita Khrushchev spoke", [Span("emphasis", 0, 6), Span("person", 3, 17, person)])
