@@ -118,7 +118,7 @@ def correction_spans(doc) -> dict[int, list[tuple[str, object]]]:
 def test_every_ocr_correction_of_the_cia_paper_is_a_span_over_its_reading(documents, texts):
     """All 429 ``ocr`` entries of the CIA paper's corrections.yaml: each is exactly one span
     of the model; the 406 with a reading have it as their text as printed (``as_printed``:
-    for 401 the reading itself, typeset; three end in a line-end hyphen the join of the word
+    for 401 the reading itself, typeset; four end in a line-end hyphen the join of the word
     takes away, one in a note call), the 23 deletions are carried by the span of the entry
     that gives their word whole, on the raw line before, or stand as a point where their raw
     form was."""
