@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from edition.model import plain_text
+from edition.model import every_inline, plain_text
 from edition.pipeline import build_documents
 from edition.render.tei import TEI_NS, reading_text
 from edition.sources import load_edition
@@ -85,6 +85,37 @@ def test_tei_encodes_the_apparatus(root, docs):
     assert len(listed) == len(doc.record.corrections)
     furniture = tree.findall(f".//{T}div[@type='furniture']/{T}list/{T}item")
     assert len(furniture) == len(doc.record.furniture)
+
+
+# The TEI type of a corr by the category of its entry (a conjecture of [illegible] alone is
+# of type illegible).
+CORR_TYPES = {"ocr": {"ocr"}, "typist": {"typist"}, "conjecture": {"conjecture", "illegible"}}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_tei_encodes_every_correction_in_place(root, docs, slug):
+    """Every recorded correction but a displaced line is one choice/sic/corr in the body, in
+    the order of the reading text, its corr of its category's type on its raw line, its sic
+    the raw form (and after an lb, each deletion it carries): none is left to the back."""
+    tree = ET.parse(root / "docs/texts" / slug / f"{slug}.xml")
+    body = tree.find(f"{T}text/{T}body")
+    choices = body.findall(f".//{T}choice")
+    entries = docs[slug].record.corrections
+    carried = {other for run in every_inline(docs[slug]) for span in run.of("correction")
+               for other in span.attrs.get("also", [])}
+    expected = [e for i, e in enumerate(entries) if e["category"] != "displaced" and i not in carried]
+    assert len(choices) == len(expected)
+    placed = []
+    for choice in choices:
+        corr, sic = choice.find(f"{T}corr"), choice.find(f"{T}sic")
+        placed.append((int(corr.get("n")), sic.text or "", corr.get("type")))
+    for entry in expected:
+        match = next((p for p in placed if p[:2] == (entry["line"], entry["raw"])), None)
+        assert match and match[2] in CORR_TYPES[entry["category"]], entry
+    if slug == "cia-anti-party-group-1962":
+        # 406 repairs with a reading, one deletion on its own (raw 899), 22 carried in sic
+        assert sum(1 for p in placed if p[2] == "ocr") == 407 and len(carried) == 22
+        assert len(body.findall(f".//{T}choice/{T}sic/{T}lb")) == len(carried)
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -20,8 +20,13 @@ Span kinds (``attrs`` in brackets):
 - ``person`` (``id``, ``link``): a mention of a person of the register; ``link`` on the first
   mention of that person in the block.
 - ``term`` (``id``): a form of a glossary entry.
-- ``correction`` (``kind``: ``silent``, ``slip``, ``conjecture``, ``illegible``; ``raw``): a
-  recorded correction's reading.
+- ``correction`` (``kind``: ``silent``, ``slip``, ``conjecture``, ``illegible``; ``raw``,
+  ``reading``, ``reason``, ``line``, ``index``, ``also``): a recorded correction's reading, made
+  where it stands by the cleanup (``cleanup.marks``), described from its entry in the text's
+  corrections (``cleanup.corrections.describe``); its lines are every raw line it draws from
+  (``also``: the deletions it carries, the rest of a word it gives whole).
+- ``supplied`` (``first``, ``last``): inside a conjecture, the editors' letters between its
+  square brackets; ``gap``: an ``[illegible]`` inside a correction.
 - ``addition``: words the editors added.
 """
 
@@ -30,7 +35,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-SPAN_KINDS = ("emphasis", "note", "printed-note", "page", "person", "term", "correction", "addition")
+SPAN_KINDS = ("emphasis", "note", "printed-note", "page", "person", "term", "correction", "supplied", "gap",
+              "addition")
+# The spans of an editorial intervention, which a span crossing their edge is split around.
+EDITORIAL = ("correction", "supplied", "gap")
 
 
 @dataclass
@@ -42,6 +50,48 @@ class Span:
     end: int
     attrs: dict = field(default_factory=dict)
     lines: tuple[int, ...] = ()  # the raw lines it comes from
+
+
+# The kinds of correction the reading page does not mark: the reading is the text itself
+# (a conjecture's and an illegible place's brackets are part of it). Only the data formats
+# write them; a person's name or a term may run across their edges.
+UNMARKED_CORRECTIONS = ("silent", "conjecture", "illegible", "addition")
+
+
+def unmarked(span: Span) -> bool:
+    """A correction the page does not mark (:data:`UNMARKED_CORRECTIONS`)."""
+    return span.kind == "correction" and span.attrs.get("kind") in UNMARKED_CORRECTIONS
+
+
+def split_crossing(spans: list[Span]) -> list[Span]:
+    """The spans made to nest: where two spans with text cross (one begins inside the other
+    and ends after it), one of them is split at the other's edge into pieces that each lie
+    inside or outside it. An editorial span (a correction, a supplied or illegible place) is
+    never split, the other is (a name half of which a repair restored is two pieces of the
+    one name); of two others the later one is split. Two editorial spans that cross cannot
+    be written in any format: an error (the cleanup's marks always nest, so it is a fault of
+    the program, never of the sources).
+
+    >>> pieces = split_crossing([Span("correction", 4, 9, {"kind": "silent"}), Span("person", 0, 6, {"id": "k"})])
+    >>> sorted((s.kind, s.start, s.end) for s in pieces)
+    [('correction', 4, 9), ('person', 0, 4), ('person', 4, 6)]
+    >>> sorted((s.kind, s.start, s.end) for s in split_crossing([Span("emphasis", 0, 5), Span("person", 3, 8)]))
+    [('emphasis', 0, 5), ('person', 3, 5), ('person', 5, 8)]
+    """
+    out = list(spans)
+    while True:
+        crossing = next(((a, b) for a in out for b in out
+                         if a.start < b.start < a.end < b.end), None)
+        if crossing is None:
+            return out
+        a, b = crossing
+        if a.kind in EDITORIAL and b.kind in EDITORIAL:
+            raise ValueError(f"spans cross at {b.start}-{a.end}: {a.kind} {a.attrs} and {b.kind} {b.attrs}")
+        # Split the one that is not editorial (the later one when neither is), at the other's edge.
+        split, at = (a, b.start) if b.kind in EDITORIAL else (b, a.end)
+        out.remove(split)
+        out += [Span(split.kind, split.start, at, dict(split.attrs), split.lines),
+                Span(split.kind, at, split.end, dict(split.attrs), split.lines)]
 
 
 @dataclass
@@ -92,6 +142,20 @@ class Block:
 
     def of(self, kind: str) -> list[Span]:
         return [span for part in self.parts() for span in part.spans if span.kind == kind]
+
+    def drawn_from(self) -> list[int]:
+        """Every raw line the block draws from, in reading order: its own lines and those of
+        its spans (a deletion a correction carries leaves its line blank, yet the reading
+        draws on it); a line only a span names goes after the nearest line before it.
+
+        >>> Block("para", "x", [Span("correction", 0, 1, {}, (3, 4))], source_lines=[7, 3, 6]).drawn_from()
+        [7, 3, 4, 6]
+        """
+        lines = list(self.source_lines)
+        for line in sorted({n for span in self.of("correction") for n in span.lines} - set(lines)):
+            before = [i for i, n in enumerate(lines) if n < line]
+            lines.insert(max(before, key=lambda i: lines[i]) + 1 if before else 0, line)
+        return lines
 
 
 @dataclass
@@ -179,6 +243,43 @@ def header_values(doc: Document) -> list[Inline]:
         for group in item.get("groups", []):
             values += group["members"]
     return values
+
+
+def correction_places(doc: Document) -> dict[int, tuple[str, str]]:
+    """Where each recorded correction stands in the reading text, by the index of its entry:
+    (anchor, label), ``("p-12", "¶ 12")``, ``("fn:1", "note 1")`` or ``("", "heading")``,
+    from the place of its span (a deletion: of the span that carries it). A displaced line
+    stands in the paragraph that draws on it; a displaced blank line (a paragraph break) in
+    the paragraph it opens. A correction in the header has no place."""
+    places: dict[int, tuple[str, str]] = {}
+
+    def place(runs: list[Inline], where: tuple[str, str]) -> None:
+        for run in runs:
+            for span in run.of("correction"):
+                for index in (span.attrs["index"], *span.attrs.get("also", [])):
+                    places.setdefault(index, where)
+
+    for block in doc.blocks:
+        if block.kind in PARAGRAPH_KINDS:
+            place(block.parts(), (block.id, f"¶ {block.number}"))
+        elif block.kind == "heading":
+            place(block.parts(), ("", "heading"))
+    for key, note in doc.notes.items():
+        place([note], (f"fn:{key}", f"note {key}"))
+    for index, entry in enumerate(doc.record.corrections):
+        if entry["category"] == "displaced":
+            for line in (entry["line"], entry["move_before"]):
+                block = next((b for b in paragraphs(doc) if line in b.source_lines), None)
+                if block:
+                    places[index] = (block.id, f"¶ {block.number}")
+                    break
+    return places
+
+
+def every_inline(doc: Document) -> list[Inline]:
+    """Every run of text of a document: the title, the blocks' runs, the notes, the header."""
+    runs = [doc.title] + [part for block in doc.blocks for part in block.parts()]
+    return runs + list(doc.notes.values()) + header_values(doc)
 
 
 def plain_text(doc: Document, notes: bool = True) -> str:

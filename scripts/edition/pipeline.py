@@ -19,7 +19,8 @@ from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
 from .files import write_atomic
 from .incremental import BuildCache
-from .model import Document
+from .cleanup.corrections import bracket_spans, describe
+from .model import Document, every_inline
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .releases import release_files, text_changes
 from .render.config import CONFIG, site_config
@@ -47,6 +48,12 @@ def build_document(text: Text) -> Document:
     doc = PROFILES[text.meta["profile"]](text)
     identify(doc, text.folder, text.folder.parent.parent)
     doc.record.corrections = list(text.corrections)
+    for inline in every_inline(doc):
+        for span in inline.spans:
+            if span.kind == "correction" and "entry" in span.attrs:
+                describe(span, doc.record.corrections)
+        inline.spans += bracket_spans(inline.text, inline.spans)
+        inline.spans.sort(key=lambda s: (s.start, s.end > s.start, -s.end))
     record_normalised(doc, text)
     return doc
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import fail
 from ..cleanup.marks import SUPERSCRIPT_DIGITS
-from ..model import PARAGRAPH_KINDS, Document, Inline, Span, plain_text
+from ..model import PARAGRAPH_KINDS, Document, Inline, Span, plain_text, unmarked
 from ..sources import load_yaml_list, raw_line_of, read_utf8, read_word_list
 
 REGISTER = Path("sources") / "people.yaml"
@@ -92,8 +92,9 @@ def not_person_phrases(root: Path) -> tuple[str, ...]:
 def find_mentions(text: str, table: dict[str, str | None],
                   spans: list[Span] | tuple = (), phrases: tuple[str, ...] = ()) -> list[tuple[int, int, str, str]]:
     """(start, end, form, person id) of each unambiguous mention. A mention never crosses
-    the edge of another span (a page begins, a note is called, a reading corrects a slip),
-    and none stands inside a phrase that is not a person (``phrases``).
+    the edge of another span the page marks (a page begins, a note is called, a reading
+    corrects a slip); a silent repair's edge it may cross (``model.split_crossing``). None
+    stands inside a phrase that is not a person (``phrases``).
 
     >>> find_mentions("the Kennedy Library and Kennedy", {"Kennedy": "k"}, phrases=("Kennedy Library",))
     [(24, 31, 'Kennedy', 'k')]
@@ -108,7 +109,7 @@ def find_mentions(text: str, table: dict[str, str | None],
     found = []
     pattern = _pattern(tuple(table))
     blocked = [(m.start(), m.end()) for m in _pattern(phrases).finditer(text)] if phrases else []
-    edges = sorted({0, len(text)} | {edge for span in spans for edge in (span.start, span.end)})
+    edges = sorted({0, len(text)} | {edge for span in spans if not unmarked(span) for edge in (span.start, span.end)})
     for low, high in zip(edges, edges[1:]):
         for match in pattern.finditer(text, low, high):
             person = table[match.group()]

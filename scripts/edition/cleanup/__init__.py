@@ -6,7 +6,8 @@ import difflib
 from collections import Counter
 
 from ..model import Record
-from .fixes import FIXERS
+from .fixes import FIXERS, MARK_AWARE
+from .marks import strip_marks, through_marks
 
 MAX_EXAMPLES = 5
 
@@ -24,17 +25,21 @@ def count_changes(before: str, after: str) -> int:
 
 
 def change_examples(before: str, after: str) -> list[tuple[str, str]]:
-    """The word-level replacements between two strings, as (before, after) snippets.
+    """The word-level replacements between two strings, as (before, after) snippets, as a
+    reader reads them (``marks.strip_marks``: no mark is shown); a change that leaves the
+    words as they were (a mark moved, a space inside a word run) is no example.
 
     >>> change_examples("t h e paper", "the paper")
     [('t h e', 'the')]
+    >>> change_examples("a \ue006\ue100b\ue007", "a b")
+    []
     """
-    a, b = before.split(), after.split()
+    a, b = strip_marks(before).split(), strip_marks(after).split()
     matcher = difflib.SequenceMatcher(a=a, b=b)
     return [
         (" ".join(a[i1:i2]), " ".join(b[j1:j2]))
         for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
+        if op != "equal" and a[i1:i2] != b[j1:j2]
     ]
 
 
@@ -48,7 +53,8 @@ def apply_fixers(text: str, names: list[str], record: Record) -> str:
     {'join_letter_spacing': 3}
     """
     for name in names:
-        fixed = FIXERS[name](text)
+        fixer = FIXERS[name]
+        fixed = fixer(text) if name in MARK_AWARE else through_marks(fixer, text)
         if fixed != text:
             record.fixer_counts[name] += count_changes(text, fixed)
             examples = record.fixer_examples.setdefault(name, [])

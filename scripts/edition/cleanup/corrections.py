@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import fail
-from .marks import PROTECT_CLOSE, PROTECT_OPEN, SIC_CLOSE, SIC_OPEN, SIC_SEP
+from .marks import reading_mark
 from ..sources import check, schema
 
 # The form of an entry is data (``data/schemas.yaml``, kind ``corrections``): a line number,
@@ -37,9 +37,94 @@ def validate(entries: Any, path: Path) -> list[dict]:
     return entries
 
 
-def flagged(reading: str, raw: str) -> str:
-    """A typist's slip corrected: the reading, carrying the raw form for the flag."""
-    return f"{SIC_OPEN}{reading}{SIC_SEP}{raw}{SIC_CLOSE}"
+# The kind of a correction's span by the entry's category; a conjecture whose reading is
+# "[illegible]" is the kind ``illegible``.
+SPAN_KIND = {"ocr": "silent", "typist": "slip", "conjecture": "conjecture"}
+ILLEGIBLE = "[illegible]"
+
+
+def span_kind(entry: dict) -> str:
+    """The kind of the ``correction`` span of a recorded entry.
+
+    >>> span_kind({"category": "conjecture", "reading": "[illegible]"}), span_kind({"category": "ocr"})
+    ('illegible', 'silent')
+    """
+    if entry["category"] == "conjecture" and entry.get("reading", "").strip() == ILLEGIBLE:
+        return "illegible"
+    return SPAN_KIND[entry["category"]]
+
+
+def carrier(entries: list[dict], index: int) -> int | None:
+    """The entry whose span carries deletion `index`: a reading written ``""`` takes away the
+    rest of a word or line whose whole reading an entry on the raw line before (or the one
+    before that, across a blank line) gives. None when there is none: the deletion then has
+    a zero-width span of its own where its raw form stood."""
+    line = entries[index]["line"]
+    for other in range(index - 1, -1, -1):
+        entry = entries[other]
+        if entry["category"] == "displaced" or not entry.get("reading"):
+            continue
+        return other if line - 2 <= entry["line"] < line else None
+    return None
+
+
+def describe(span, entries: list[dict]) -> None:
+    """Give a ``correction`` span made from a reading mark (attrs ``entry``) what the entry
+    records: its kind, its raw form, its reason, its raw line, and the deletions it carries
+    (``also``, their raw lines among the span's lines)."""
+    index = span.attrs.pop("entry")
+    entry = entries[index]
+    also = [other for other, e in enumerate(entries)
+            if e["category"] != "displaced" and e.get("reading") == "" and carrier(entries, other) == index]
+    span.attrs.update({"kind": span_kind(entry), "raw": entry["raw"], "reading": entry["reading"],
+                       "reason": entry["reason"], "line": entry["line"], "index": index})
+    if also:
+        span.attrs["also"] = also
+    span.lines = tuple(sorted({entry["line"], *(entries[other]["line"] for other in also)}))
+
+
+def bracket_spans(text: str, spans: list) -> list:
+    """The editors' brackets inside the readings of the conjectures of one run of text, as
+    spans nested in their correction's: ``gap`` over each ``[illegible]``, ``supplied`` over
+    any other pair of brackets and the letters inside. A bracket opened in one reading and
+    closed in the next ("con[ference" / "in J]uly") gives one ``supplied`` piece in each:
+    ``first`` says the piece begins with the opening bracket, ``last`` that it ends with the
+    closing one.
+
+    >>> from ..model import Span
+    >>> made = bracket_spans("con[ference in J]uly [illegible]", [
+    ...     Span("correction", 0, 11, {"kind": "conjecture"}), Span("correction", 12, 20, {"kind": "conjecture"}),
+    ...     Span("correction", 21, 32, {"kind": "illegible"})])
+    >>> [(s.kind, s.start, s.end, s.attrs) for s in made]
+    [('supplied', 3, 11, {'first': True, 'last': False}), ('supplied', 12, 17, {'first': False, 'last': True}), ('gap', 21, 32, {})]
+    """
+    from ..model import Span
+
+    def why(span) -> dict:
+        return {"reason": span.attrs["reason"]} if "reason" in span.attrs else {}
+
+    made = []
+    open_at = None  # where a bracket still open begins, or None
+    for span in sorted((s for s in spans if s.kind == "correction" and s.attrs.get("kind") in ("conjecture", "illegible")),
+                       key=lambda s: s.start):
+        first = open_at is None
+        open_at = span.start if open_at is not None else None
+        position = span.start
+        while position < span.end:
+            if open_at is None:
+                if text.startswith(ILLEGIBLE, position) and position + len(ILLEGIBLE) <= span.end:
+                    made.append(Span("gap", position, position + len(ILLEGIBLE), {}, span.lines))
+                    position += len(ILLEGIBLE)
+                    continue
+                if text[position] == "[":
+                    open_at, first = position, True
+            elif text[position] == "]":
+                made.append(Span("supplied", open_at, position + 1, {"first": first, "last": True, **why(span)}, span.lines))
+                open_at = None
+            position += 1
+        if open_at is not None:
+            made.append(Span("supplied", open_at, span.end, {"first": first, "last": False, **why(span)}, span.lines))
+    return made
 
 
 def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[list[tuple[int, str]], list[dict]]:
@@ -48,11 +133,12 @@ def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[li
 
     >>> lines, done = apply_corrections("a hklenkov\\nb", [{"line": 1, "raw": "hklenkov",
     ...     "reading": "Malenkov", "category": "ocr", "reason": "r"}], Path("raw.txt"))
-    >>> [(n, line.replace("\\ue006", "<").replace("\\ue007", ">")) for n, line in lines]
-    [(1, 'a <Malenkov>'), (2, 'b')]
+    >>> from .marks import bare
+    >>> [(n, bare(line)) for n, line in lines]
+    [(1, 'a Malenkov'), (2, 'b')]
     """
     lines = raw.split("\n")
-    for entry in entries:
+    for index, entry in enumerate(entries):
         number = entry["line"]
         if not 1 <= number <= len(lines):
             raise fail("C101", raw_path, number, raw=entry["raw"])
@@ -67,13 +153,12 @@ def apply_corrections(raw: str, entries: list[dict], raw_path: Path) -> tuple[li
             raise fail("C103", raw_path, number, raw=entry["raw"])
         if count > 1 and "occurrence" not in entry:
             raise fail("C104", raw_path, number, raw=entry["raw"], count=count)
+        # The reading is the editors': marked, so that no fixer may re-space or re-segment it
+        # and so that it becomes the correction's span (``marks.to_inline``). A deletion whose
+        # word an entry on the line before gives whole is carried by that entry's span.
         reading = entry["reading"]
-        if entry["category"] == "typist":
-            reading = flagged(reading, entry["raw"])
-        # The reading is the editors': no fixer may re-space or re-segment it. (An empty
-        # reading, a deletion, needs no protection and must not glue its neighbours.)
-        if reading:
-            reading = PROTECT_OPEN + reading + PROTECT_CLOSE
+        if reading or carrier(entries, index) is None:
+            reading = reading_mark(index, reading)
         head, *tails = line.split(entry["raw"])
         line = head + "".join(
             (reading if i == occurrence - 1 else entry["raw"]) + tail for i, tail in enumerate(tails)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .marks import BREAK, HOLD, HOLD_RE, LEADING_MARK_RE, PROTECT_RE, SIC_RE, SIC_SEP
+from .marks import BREAK, HOLD, HOLD_RE, LEADING_MARK_RE, READING_CLOSE, READING_OPEN, READING_RE, bare
 from .words import KNOWN_ZIPF, is_known, segment, word_cost, zipf
 
 # A word-break hyphen at the end of a line: a letter, one hyphen, end of line (not "--").
@@ -202,7 +202,7 @@ def join_letter_spacing(text: str) -> str:
     "Malenkov, Khrushchev's chief opponent"
     >>> join_letter_spacing("in to the house")
     'in to the house'
-    >>> join_letter_spacing("an  \ue006obvious stratagem\ue007  t o  oust").replace("\ue006", "<").replace("\ue007", ">")
+    >>> join_letter_spacing("an  \ue006\ue100obvious stratagem\ue007  t o  oust").replace("\ue006\ue100", "<").replace("\ue007", ">")
     'an <obvious stratagem> to oust'
     """
     held: list[str] = []
@@ -212,7 +212,7 @@ def join_letter_spacing(text: str) -> str:
         return f"{HOLD}{len(held) - 1}{HOLD}"
 
     lines = []
-    for line in PROTECT_RE.sub(hold, text).split("\n"):
+    for line in READING_RE.sub(hold, text).split("\n"):
         lead = " " if line.startswith(" ") else ""
         chunks = [c for c in WIDE_GAP_RE.split(line.strip()) if c]
         lines.append(lead + " ".join(_fix_chunk(c) for c in chunks))
@@ -220,12 +220,14 @@ def join_letter_spacing(text: str) -> str:
 
 
 def unprotect(text: str) -> str:
-    """Remove the protection around the editors' readings, once no fixer can re-space them.
+    """Close up the double spaces the editors typed inside a reading to keep the segmenter
+    from re-joining its words, once no fixer can re-space them. The reading keeps its mark
+    (``cleanup.marks``): it becomes the correction's span.
 
-    >>> unprotect("the \ue006stratagem  was\ue007 obvious")
-    'the stratagem was obvious'
+    >>> unprotect("the \ue006\ue100stratagem  was\ue007 obvious").replace("\ue006\ue100", "<").replace("\ue007", ">")
+    'the <stratagem was> obvious'
     """
-    return PROTECT_RE.sub(lambda m: re.sub(" {2,}", " ", m.group(1)), text)
+    return READING_RE.sub(lambda m: READING_OPEN + m.group(1) + re.sub(" {2,}", " ", m.group(2)) + READING_CLOSE, text)
 
 
 def keep_hyphen(first: str, second: str, context: str = "") -> bool:
@@ -240,6 +242,7 @@ def keep_hyphen(first: str, second: str, context: str = "") -> bool:
     >>> keep_hyphen("long", "term"), keep_hyphen("War", "saw")
     (True, False)
     """
+    first, second, context = bare(first), bare(second), bare(context)
     head = re.search(r"[A-Za-z]+$", first)
     tail = re.match(r"[A-Za-z]+", second)
     if not head or not tail:
@@ -308,27 +311,16 @@ def close_up_punctuation(text: str) -> str:
 
     In the letter-spaced OCR a mark often stands after a wide gap ("l eaders ,  p a r t"),
     and the gap survives the de-letter-spacing as a space before the mark. An ellipsis
-    (". . .") keeps its spaces; a dash is not punctuation here. A flagged slip's raw form,
-    which the reader sees as evidence, is left as the source has it.
+    (". . .") keeps its spaces; a dash is not punctuation here.
 
     >>> close_up_punctuation("the other leaders , particularly ( as before ) the stratagem .")
     'the other leaders, particularly (as before) the stratagem.'
     >>> close_up_punctuation("the satellite states. . . . Now for the first")
     'the satellite states. . . . Now for the first'
-    >>> close_up_punctuation("obvious \ue002stratagem\ue003s t r a t e a g e m .\ue004 , rejected").replace("\ue002", "<").replace("\ue003", "|").replace("\ue004", ">")
-    'obvious <stratagem|s t r a t e a g e m .>, rejected'
     """
-    held: list[str] = []
-
-    def hold(match: re.Match) -> str:  # a flagged slip's raw form, out of the way
-        held.append(match.group(2))
-        return match.group(0).replace(SIC_SEP + match.group(2), f"{SIC_SEP}{HOLD}{len(held) - 1}{HOLD}")
-
-    text = SIC_RE.sub(hold, text)
     text = SPACE_BEFORE_MARK_RE.sub("", text)
     text = SPACE_BEFORE_STOP_RE.sub(".", text)
-    text = SPACE_AFTER_PAREN_RE.sub("(", text)
-    return HOLD_RE.sub(lambda m: held[int(m.group(1))], text)
+    return SPACE_AFTER_PAREN_RE.sub("(", text)
 
 
 def typewriter_dashes(text: str) -> str:
@@ -355,6 +347,10 @@ def curly_quotes(text: str) -> str:
     text = re.sub(r"(^|[\s(\[—–-])'", "\\1‘", text)
     return text.replace("'", "’")
 
+
+# The fixers that work on the marked text itself (they run before the readings are fixed in
+# place, and keep them whole); every other fixer reads the bare text (``marks.through_marks``).
+MARK_AWARE = frozenset({"pull_up_broken_words", "join_letter_spacing", "unprotect"})
 
 FIXERS = {
     f.__name__: f

@@ -20,17 +20,19 @@ PAGE_RE = re.compile(f"{PAGE_OPEN}(\\d+)(\\??){PAGE_CLOSE}")
 # A page mark at the start of a line or paragraph.
 LEADING_MARK_RE = re.compile(f"{PAGE_OPEN}[^{PAGE_CLOSE}]*{PAGE_CLOSE}")
 
-# A flagged correction of a typist's slip: SIC_OPEN reading SIC_SEP raw form SIC_CLOSE.
-SIC_OPEN, SIC_SEP, SIC_CLOSE = "\ue002", "\ue003", "\ue004"
-SIC_RE = re.compile(f"{SIC_OPEN}([^{SIC_SEP}]*){SIC_SEP}([^{SIC_CLOSE}]*){SIC_CLOSE}")
-
 # Where pull_up_broken_words joined a word broken at a line end ("minor-" / "i t y").
 BREAK = "\ue005"
 
-# A recorded correction's reading, protected from the fixers that re-space words:
-# PROTECT_OPEN reading PROTECT_CLOSE (removed by the `unprotect` fixer).
-PROTECT_OPEN, PROTECT_CLOSE = "\ue006", "\ue007"
-PROTECT_RE = re.compile(f"{PROTECT_OPEN}([^{PROTECT_CLOSE}]*){PROTECT_CLOSE}")
+# A recorded correction's reading: READING_OPEN, the entry's number as one character of
+# ENTRY_BASE.., the reading, READING_CLOSE. It protects the reading from the fixers that
+# re-space words and carries it, with the entry it comes from, to :func:`to_inline`, which
+# makes it a ``correction`` span. A fixer that reads the text around a word reads it
+# through :func:`bare`, so the mark never changes what a fixer does.
+READING_OPEN, READING_CLOSE = "\ue006", "\ue007"
+ENTRY_BASE, ENTRY_LIMIT = 0xE100, 0xF000
+READING_RE = re.compile(f"{READING_OPEN}([\ue100-\uefff])([^{READING_CLOSE}]*){READING_CLOSE}")
+# Either edge of a reading mark (the opening one with its entry).
+READING_EDGE_RE = re.compile(f"{READING_OPEN}[\ue100-\uefff]|{READING_CLOSE}")
 
 # A protected reading held out of the way while join_letter_spacing works: HOLD n HOLD.
 HOLD = "\ue008"
@@ -40,9 +42,13 @@ HOLD_RE = re.compile(f"{HOLD}(\\d+){HOLD}")
 NOTE_OPEN, NOTE_CLOSE = "\ue009", "\ue00a"
 NOTE_RE = re.compile(f"{NOTE_OPEN}([^{NOTE_CLOSE}]*){NOTE_CLOSE}")
 
+# Any character of the private-use area: every mark is made of them.
+PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+
 # Any mark that becomes a span, for :func:`to_inline`.
-ANY_MARK_RE = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (
-    ("page", PAGE_RE), ("sic", SIC_RE), ("note", NOTE_RE))))
+ANY_MARK_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in (
+    ("page", PAGE_RE.pattern), ("note", NOTE_RE.pattern),
+    ("open", f"{READING_OPEN}([\ue100-\uefff])"), ("close", READING_CLOSE))))
 
 # A printed book's note call, kept as the superscript digits the source has ("¹¹⁴").
 PRINTED_CALL_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -61,29 +67,143 @@ def note_mark(key: str) -> str:
     return f"{NOTE_OPEN}{key}{NOTE_CLOSE}"
 
 
-def strip_marks(text: str) -> str:
-    """Marked text reduced to its words: page marks and note calls out, readings kept.
+def reading_mark(entry: int, reading: str) -> str:
+    """The mark of the reading of recorded correction number `entry` (its index in the text's
+    corrections); an empty reading (a deletion) is a zero-width mark.
 
-    >>> strip_marks(page_mark(3) + "a" + note_mark("1") + " b")
-    'a b'
+    >>> bare(reading_mark(3, "Malenkov") + " said")
+    'Malenkov said'
     """
-    return to_inline(text).text
+    if not 0 <= entry < ENTRY_LIMIT - ENTRY_BASE:
+        raise ValueError(f"too many corrections for one text ({entry})")
+    return f"{READING_OPEN}{chr(ENTRY_BASE + entry)}{reading}{READING_CLOSE}"
+
+
+def bare(text: str) -> str:
+    """Text without its reading marks, the readings kept: what a fixer that looks at the
+    neighbours of a word (a quotation mark's, a line end's) must see.
+
+    >>> bare("a " + reading_mark(0, '"x"') + ".")
+    'a "x".'
+    """
+    return READING_EDGE_RE.sub("", text)
+
+
+def through_marks(fixer, text: str) -> str:
+    """Apply a fixer that reads the neighbours of what it changes to the bare text, and put
+    the reading marks back where they stood: the marks change nothing the fixer does.
+
+    The fixer's edits are aligned with the bare text character by character; a mark goes
+    to the place its neighbour went (an opening mark before the character it preceded, a
+    closing mark after the one it followed), so an edit at a reading's edge stays outside
+    it unless it replaced the reading's own characters.
+
+    >>> marked = "he said " + reading_mark(0, '"no"') + " ."
+    >>> bare(through_marks(lambda t: t.replace('"no" .', '"no".'), marked)) == 'he said "no".'
+    True
+    """
+    edges = [(match.start(), match.group()) for match in READING_EDGE_RE.finditer(text)]
+    if not edges:
+        return fixer(text)
+    plain = bare(text)
+    fixed = fixer(plain)
+    if fixed == plain:
+        return text
+    # Offsets of the edges in the bare text.
+    at, removed = [], 0
+    for position, mark in edges:
+        at.append((position - removed, mark))
+        removed += len(mark)
+    mapping = _offset_map(plain, fixed)
+    out, position = [], 0
+    for offset, mark in at:
+        target = mapping(offset, mark != READING_CLOSE)
+        out.append(fixed[position:target])
+        out.append(mark)
+        position = target
+    out.append(fixed[position:])
+    return "".join(out)
+
+
+# The pieces a fixer's edit is first aligned by: runs of spaces, of word characters, and
+# single marks of punctuation (aligning characters at once is quadratic on a page).
+PIECE_RE = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def _alignment(before: str, after: str) -> list[tuple[str, int, int, int, int]]:
+    """The edit from `before` to `after` as difflib opcodes over characters, found piece by
+    piece and, inside each replaced run of pieces, character by character.
+
+    >>> _alignment("a  b", "a b")
+    [('equal', 0, 1, 0, 1), ('equal', 1, 2, 1, 2), ('delete', 2, 3, 2, 2), ('equal', 3, 4, 2, 3)]
+    """
+    import difflib
+
+    a, b = PIECE_RE.findall(before), PIECE_RE.findall(after)
+    starts_a = [0]
+    for piece in a:
+        starts_a.append(starts_a[-1] + len(piece))
+    starts_b = [0]
+    for piece in b:
+        starts_b.append(starts_b[-1] + len(piece))
+    out: list[tuple[str, int, int, int, int]] = []
+    # Runs of spaces are common enough to be junk to difflib: they are aligned inside the
+    # replaced runs between words, character by character.
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        c1, c2, d1, d2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
+        if tag != "replace":
+            out.append((tag, c1, c2, d1, d2))
+            continue
+        for op, k1, k2, l1, l2 in difflib.SequenceMatcher(None, before[c1:c2], after[d1:d2],
+                                                          autojunk=False).get_opcodes():
+            out.append((op, c1 + k1, c1 + k2, d1 + l1, d1 + l2))
+    return out
+
+
+def _offset_map(before: str, after: str):
+    """A function from an offset of `before` to the offset of `after` it became. An opening
+    offset goes with the character after it, a closing one with the character before it;
+    text inserted at the offset stays outside."""
+    blocks = [op for op in _alignment(before, after) if op[1] < op[2]]
+
+    def mapped(offset: int, opening: bool) -> int:
+        for tag, i1, i2, j1, j2 in blocks:
+            if opening and i1 <= offset < i2:
+                return j1 + offset - i1 if tag == "equal" else j1
+            if not opening and i1 < offset <= i2:
+                return j1 + offset - i1 if tag == "equal" else j2
+        return len(after) if opening else 0
+
+    return mapped
+
+
+def strip_marks(text: str) -> str:
+    """Marked text as a reader reads it, the one way to show text the fixers are working on
+    (the apparatus's examples): page marks and note calls out, readings kept, and no mark
+    left, not even one that only a fixer's work in progress carries (a line-end break).
+
+    >>> strip_marks(page_mark(3) + "a" + note_mark("1") + " b" + reading_mark(0, "c") + " minor-" + BREAK + "ity")
+    'a bc minor-ity'
+    """
+    return PRIVATE_USE_RE.sub("", to_inline(text).text)
 
 
 def to_inline(text: str, lines: tuple[int, ...] = (), emphasis: bool = False,
               printed_calls: bool = False) -> Inline:
     """Marked text as plain text and spans: a page mark becomes a ``page`` span (zero-width),
-    a note call a ``note`` span (zero-width), a flagged reading a ``correction`` span of kind
-    ``slip``; with `emphasis`, ``*word*`` an ``emphasis`` span; with `printed_calls`, the
-    superscript note calls of a printed book ``printed-note`` spans over their digits.
+    a note call a ``note`` span (zero-width), a recorded correction's reading a
+    ``correction`` span with its ``entry`` (the index of the text's correction, described by
+    ``cleanup.corrections.describe``); with `emphasis`, ``*word*`` an ``emphasis`` span;
+    with `printed_calls`, the superscript note calls of a printed book ``printed-note``
+    spans over their digits.
 
-    >>> inline = to_inline("a " + page_mark(4, True) + SIC_OPEN + "their" + SIC_SEP + "thier" + SIC_CLOSE + "*x*", emphasis=True)
+    >>> inline = to_inline("a " + page_mark(4, True) + reading_mark(2, "their") + "*x*", emphasis=True)
     >>> inline.text, [(s.kind, s.start, s.end, s.attrs) for s in inline.spans]
-    ('a theirx', [('page', 2, 2, {'n': 4, 'inferred': True}), ('correction', 2, 7, {'kind': 'slip', 'raw': 'thier'}), ('emphasis', 7, 8, {})])
+    ('a theirx', [('page', 2, 2, {'n': 4, 'inferred': True}), ('correction', 2, 7, {'entry': 2}), ('emphasis', 7, 8, {})])
     """
-    text = PROTECT_RE.sub(r"\1", text)  # a protected reading the fixers never reached: its words
     out: list[str] = []
     spans: list[Span] = []
+    opened: list[tuple[int, int]] = []  # (entry, start) of the readings open here
     length = 0
     position = 0
     for match in ANY_MARK_RE.finditer(text):
@@ -95,12 +215,12 @@ def to_inline(text: str, lines: tuple[int, ...] = (), emphasis: bool = False,
             number, inferred = match.group(2), bool(match.group(3))
             spans.append(Span("page", length, length, {"n": int(number), "inferred": inferred}, lines))
         elif kind == "note":
-            spans.append(Span("note", length, length, {"n": match.group(8)}, lines))
-        else:
-            reading, raw = match.group(5), match.group(6)
-            spans.append(Span("correction", length, length + len(reading), {"kind": "slip", "raw": raw}, lines))
-            out.append(reading)
-            length += len(reading)
+            spans.append(Span("note", length, length, {"n": match.group(5)}, lines))
+        elif kind == "open":
+            opened.append((ord(match.group(7)) - ENTRY_BASE, length))
+        elif opened:
+            entry, start = opened.pop()
+            spans.append(Span("correction", start, length, {"entry": entry}, lines))
     out.append(text[position:])
     inline = Inline("".join(out), spans)
     if emphasis:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..cleanup.fixes import join_hyphenated
-from ..cleanup.marks import LEADING_MARK_RE, to_inline
+from ..cleanup.marks import LEADING_MARK_RE, bare, to_inline
 from ..model import Block, Document, Inline, Record
 
 # Marks that may end a complete paragraph: terminal punctuation, closing quotes or brackets,
@@ -66,7 +66,7 @@ def ends_incomplete(text: str) -> bool:
     >>> ends_incomplete("wrote in *Pravda*."), ends_incomplete("the **real** one**")
     (False, True)
     """
-    return not COMPLETE_END_RE.search(CLOSING_EMPHASIS_RE.sub("", text.rstrip()))
+    return not COMPLETE_END_RE.search(CLOSING_EMPHASIS_RE.sub("", bare(text).rstrip()))
 
 
 def join_across_break(first: str, second: str, context: str, mark: str = "") -> str:
@@ -79,7 +79,7 @@ def join_across_break(first: str, second: str, context: str, mark: str = "") -> 
     >>> join_across_break("and the", "culture of", "", "|")
     'and the |culture of'
     """
-    if re.search(r"[A-Za-z]-$", first) and not first.endswith("--"):
+    if re.search(r"[A-Za-z]-$", bare(first)) and not bare(first).endswith("--"):
         word, _, rest = second.partition(" ")
         joined = join_hyphenated(first, word, context)
         if not rest:

@@ -12,9 +12,9 @@ import re
 
 from ..cleanup import apply_fixers
 from ..errors import fail
-from ..cleanup.marks import note_mark, page_mark, strip_marks
+from ..cleanup.marks import bare, note_mark, page_mark, strip_marks
 from ..model import Block, Document, Record
-from ..cleanup.fixes import join_letter_spacing, unprotect
+from ..cleanup.fixes import join_letter_spacing
 from ..cleanup.words import is_known
 from ..sources import Text, check_document, line_of, parse_yaml
 from .common import detach_heading_marks, finish, merge_broken, raw_blocks
@@ -210,7 +210,7 @@ def call_footnotes(blocks: list[Block], count: int, raw_path) -> None:
 
 def looks_like_heading(line: str) -> bool:
     """Is this raw line, once de-letter-spaced, a heading ("The C e n t r a l  C o m m i t t e e")?"""
-    return is_heading(unprotect(join_letter_spacing(line)).strip())
+    return is_heading(bare(join_letter_spacing(line)).strip())
 
 
 def _block(line: int, lines: list[str], record: Record) -> Block:

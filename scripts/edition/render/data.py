@@ -13,7 +13,7 @@ from .citation import edition_citation, plain
 from .spans import enriched, enriched_inline, pages_of
 
 SCHEMA_URL = "text.schema.json"
-DATA_SPANS = ("person", "term", "note", "printed-note", "page", "correction", "emphasis")
+DATA_SPANS = ("person", "term", "note", "printed-note", "page", "correction", "supplied", "gap", "emphasis")
 
 
 def dumps(value: Any) -> str:
@@ -26,9 +26,11 @@ def span_data(inline: Inline) -> list[dict]:
         if span.kind not in DATA_SPANS:
             continue
         item = {"kind": span.kind, "start": span.start, "end": span.end}
-        for key in ("id", "n", "inferred", "kind", "raw", "reason", "line"):
+        for key in ("id", "n", "inferred", "kind", "raw", "reading", "reason", "line", "first", "last"):
             if key in span.attrs:
                 item["correction" if key == "kind" else key] = span.attrs[key]
+        if span.kind == "correction":
+            item["lines"] = list(span.lines)
         out.append(item)
     return out
 
@@ -38,7 +40,7 @@ def page_label(first: str, last: str) -> str:
 
 
 def text_json(text: Text, doc: Document, edition: dict, rel: dict, glossary: list[Entry]) -> str:
-    rich = enriched(doc, doc.record.corrections, glossary)
+    rich = enriched(doc, glossary)
     pages = pages_of(rich)
     paragraphs, headings = [], []
     for index, item in enumerate(rich):
@@ -84,7 +86,7 @@ def text_json(text: Text, doc: Document, edition: dict, rel: dict, glossary: lis
 
 def text_txt(text: Text, doc: Document, edition: dict, rel: dict) -> str:
     """One paragraph a block: ``¶ N [p. P]`` and its text; headings as they are; then notes."""
-    rich = enriched(doc, [], [])
+    rich = enriched(doc, [])
     pages = pages_of(rich)
     cite = edition_citation(text, edition, rel)
     lines = [text.meta["title"], "", plain(cite["note"]), f"Version {rel['version']}, {rel['date']}.",

@@ -26,7 +26,7 @@ import re
 
 from markupsafe import Markup
 
-from ..model import Inline, Span
+from ..model import Inline, Span, split_crossing, unmarked
 
 # Characters that mean something to Markdown or its extensions wherever they stand.
 ALWAYS = {
@@ -130,6 +130,17 @@ def _wrap(span: Span, inner: str, links: bool) -> str:
     return inner
 
 
+def shown(span: Span) -> bool:
+    """Whether the page marks a span: a silent repair, a conjecture (its brackets are its
+    text), an illegible place or an editorial addition is the text itself, and only the
+    data formats mark it (``render.tei``, ``render.data``).
+
+    >>> shown(Span("correction", 0, 3, {"kind": "silent"})), shown(Span("correction", 0, 3, {"kind": "slip"}))
+    (False, True)
+    """
+    return not unmarked(span)
+
+
 def _point(span: Span) -> str:
     """A zero-width span: a page marker or a note call."""
     if span.kind == "page":
@@ -140,8 +151,8 @@ def _point(span: Span) -> str:
 
 
 def markdown(inline: Inline | str, links: bool = True) -> Markup:
-    """Text and spans as Markdown; properly nested spans nest, a span that crosses another's
-    end is left out (its text is kept). Zero-width spans at a span's edge stand outside it.
+    """Text and spans as Markdown; spans nest, one that crosses another's edge split there
+    (``model.split_crossing``). Zero-width spans at a span's edge stand outside it.
 
     >>> from edition.model import Span
     >>> str(markdown(Inline("see *Pravda*", [Span("emphasis", 4, 12), Span("page", 4, 4, {"n": 2})])))
@@ -155,7 +166,8 @@ def markdown(inline: Inline | str, links: bool = True) -> Markup:
     if not isinstance(inline, Inline):
         return escape(inline)
     text = inline.text
-    spans = sorted(inline.spans, key=lambda s: (s.start, s.end > s.start, -s.end))
+    spans = sorted(split_crossing([span for span in inline.spans if shown(span)]),
+                   key=lambda s: (s.start, s.end > s.start, -s.end))
 
     def starts(position: int) -> bool:  # one line: only the text's start begins a line
         return position == 0

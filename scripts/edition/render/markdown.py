@@ -22,21 +22,12 @@ from ..annotate.glossary import Entry, abbreviations
 from ..annotate.passages import Passage
 from ..contexts import Connections, SiteContext
 from ..cleanup.marks import emphasised
-from ..model import Document, Inline
+from ..model import Document, Inline, correction_places
 from ..sources import Text
 from .citation import edition_citation, head_metadata
 from .inline import escape, markdown, yaml_string
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def paragraph_at(doc: Document, line: int) -> Any:
-    """The paragraph that holds raw line `line` (the last one starting at or before it)."""
-    found = None
-    for block in doc.paragraphs():
-        if block.line and block.line <= line:
-            found = block
-    return found
 
 
 def finalize(value: Any) -> Any:
@@ -108,6 +99,7 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
     """The Markdown page of one text. `site` gives the edition, its release and every text's
     short title and label; `aliases` the old anchors that must resolve to each current one;
     `connections` the cross-references and the events of the timeline, by passage."""
+    places = correction_places(doc)
     return environment().get_template("text.md.j2").render(
         titles=site.titles,
         labels=site.labels,
@@ -123,7 +115,7 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
         meta=text.meta,
         slug=text.slug,
         doc=doc,
-        corrections=[(entry, paragraph_at(doc, entry["line"])) for entry in doc.record.corrections],
+        corrections=[(entry, places.get(index)) for index, entry in enumerate(doc.record.corrections)],
         furniture=furniture_summary(doc),
         fixers=sorted(doc.record.fixer_counts.items()),
         examples=doc.record.fixer_examples,

@@ -6,9 +6,9 @@ witness), the edition (``titleStmt``, ``editionStmt``, ``publicationStmt``), its
 body has ``head`` and ``p`` (``list``) with ``xml:id`` equal to the published anchors, ``pb``
 for every page of the original (an inferred number with ``type="inferred"``), the notes where
 they are called, ``persName``/``term`` pointing at the register and the glossary, and every
-correction: flagged slips and located silent repairs as ``choice``/``sic``/``corr`` (of type
-``typist`` and ``ocr``), conjectures as ``supplied`` with a ``reason``, ``[illegible]`` as
-``gap``. The back lists every recorded correction and all the furniture removed.
+correction where its span stands (``choice``/``sic``/``corr`` of type ``ocr``, ``typist``,
+``conjecture`` or ``illegible``), the letters a conjecture supplies as ``supplied`` with a
+``reason``, ``[illegible]`` as ``gap``. The back lists every recorded correction and all the furniture removed.
 
 :func:`reading_text` reads a TEI file back to the plain reading text (``model.plain_text``):
 a test holds the two equal.
@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape as xml_escape
 
 from ..annotate.glossary import Entry
-from ..model import Document, Inline, Span
+from ..model import Document, Inline, Span, split_crossing
 from ..sources import Text
 from .citation import plain, text_url
 from .spans import Rich, enriched, enriched_inline
@@ -38,6 +38,10 @@ def attrs(**values: object) -> str:
                    for name, value in values.items() if value not in (None, ""))
 
 
+# The type of a correction's ``corr`` by the kind of its span.
+CORR_TYPE = {"silent": "ocr", "slip": "typist", "conjecture": "conjecture", "illegible": "illegible"}
+
+
 class Writer:
     """Writes the spans of one text as TEI elements; knows the edition's URLs."""
 
@@ -46,6 +50,7 @@ class Writer:
         self.doc = doc
         self.glossary = glossary
         self.ids: set[str] = set()
+        self.supplied = 0  # supplied pieces written, for the ids that link a split bracket
 
     def point(self, span: Span) -> str:
         if span.kind == "page":
@@ -64,6 +69,8 @@ class Writer:
             xml_id = None if ident in self.ids else ident
             self.ids.add(ident)
             return f'<note{attrs(xml_id=xml_id, n=key, place="foot")}>{self.inline(enriched_inline(note, self.glossary))}</note>'
+        if span.kind == "correction":  # a deletion no other reading carries: its raw form, an empty corr
+            return self.wrap(span, "", "")
         return ""
 
     def wrap(self, span: Span, inner: str, text: str) -> str:
@@ -77,22 +84,34 @@ class Writer:
         if span.kind == "term":
             return f'<term{attrs(ref=self.base + "glossary/#" + a["id"], key=a["id"])}>{inner}</term>'
         if span.kind == "correction":
-            kind = a.get("kind")
-            if kind == "slip":
-                return f'<choice><sic>{x(a["raw"])}</sic><corr{attrs(type="typist", resp="#editors")}>{inner}</corr></choice>'
-            if kind == "silent":
-                return (f'<choice><sic>{x(a["raw"])}</sic><corr{attrs(type="ocr", resp="#editors")}>{inner}'
-                        f'</corr></choice>')
-            if kind == "conjecture" and inner.startswith("[") and inner.endswith("]"):
-                inner = inner[1:-1]  # the brackets are how the page shows what <supplied> says
-                return f'<supplied{attrs(reason=a.get("reason") or "lost in the source", resp="#editors")}>{inner}</supplied>'
-            if kind == "illegible":
-                return f'<gap{attrs(reason="illegible")}/>'
+            kind = CORR_TYPE[a["kind"]]
+            # The raw forms of the deletions it carries follow on their own raw lines.
+            raw = x(a["raw"]) + "".join(
+                f'<lb{attrs(n=self.doc.record.corrections[other]["line"])}/>{x(self.doc.record.corrections[other]["raw"])}'
+                for other in a.get("also", []))
+            return (f'<choice><sic>{raw}</sic><corr{attrs(type=kind, resp="#editors", n=a["line"])}>'
+                    f'{inner}</corr></choice>')
+        if span.kind == "supplied":
+            # A bracket that opens in one reading and closes in the next: two linked pieces.
+            self.supplied += 1
+            xml_id = f"supplied-{self.supplied}" if not (a["first"] and a["last"]) else None
+            return (f'<supplied{attrs(reason=a.get("reason") or "lost in the source", resp="#editors", xml_id=xml_id)}'
+                    f'{attrs(prev=None if a["first"] else f"#supplied-{self.supplied - 1}")}'
+                    f'{attrs(next=None if a["last"] else f"#supplied-{self.supplied + 1}")}>{inner}</supplied>')
+        if span.kind == "gap":
+            return '<gap reason="illegible"/>'
         return inner
 
     def inline(self, inline: Inline) -> str:
         text = inline.text
-        spans = sorted(inline.spans, key=lambda s: (s.start, s.end > s.start, -s.end))
+        spans = sorted(split_crossing(inline.spans), key=lambda s: (s.start, s.end > s.start, -s.end))
+
+        def content(span: Span) -> tuple[int, int]:
+            """What of a span's text goes inside its element: a supplied piece's brackets
+            are what the element says, and stay out of it."""
+            if span.kind != "supplied":
+                return span.start, span.end
+            return span.start + span.attrs["first"], span.end - span.attrs["last"]
 
         def write(spans: list[Span], low: int, high: int) -> str:
             out, position, index = [], low, 0
@@ -109,7 +128,7 @@ class Writer:
                     if spans[index].end <= span.end:
                         inside.append(spans[index])
                     index += 1
-                out.append(self.wrap(span, write(inside, span.start, span.end), text))
+                out.append(self.wrap(span, write(inside, *content(span)), text))
                 position = span.end
             out.append(x(text[position:high]))
             return "".join(out)
@@ -146,7 +165,7 @@ def header_xml(text: Text, edition: dict, rel: dict, changelog: list[dict], doc:
 <encodingDesc>
 <projectDesc><p>{x(edition["name"])}: {x(edition["subtitle"])}. A reading text made from the raw file by named cleanup steps, recorded corrections and recorded removal of document furniture; nothing else changes a word.</p></projectDesc>
 <editorialDecl>
-<correction><p>Repairs of OCR or transcription damage are silent in the reading text and encoded here as choice/sic/corr of type ocr where the reading could be placed; slips of the original author or typist are corrected and flagged (choice/sic/corr of type typist); conjectures for lost text are supplied (supplied, with a reason) and shown in square brackets in the reading text; text that cannot be read is a gap (reason illegible), shown as [illegible]. Every recorded correction is listed in the back (div type="corrections"), with its raw line and reason.</p></correction>
+<correction><p>Every recorded correction is encoded where its reading stands, as choice/sic/corr (corr/@n: its raw line; a deletion the reading carries follows in sic after lb): repairs of OCR or transcription damage, silent in the reading text, of type ocr; slips of the original author or typist, corrected and flagged, of type typist; conjectures for lost text of type conjecture, their letters supplied (supplied, with a reason; a bracket that opens in one reading and closes in the next is two supplied linked by prev and next) and shown in square brackets in the reading text; text that cannot be read of type illegible, a gap (reason illegible), shown as [illegible]. Every recorded correction is listed in the back (div type="corrections"), with its raw line and reason.</p></correction>
 <normalization><p>Cleanup steps applied (changes): {x(fixers or "none")}.</p></normalization>
 <hyphenation><p>Words broken at line ends in the source are joined; the reading text has no line-end hyphens.</p></hyphenation>
 <interpretation><p>Person names point at the register of people (persName/@ref, @key), terms at the glossary (term/@ref, @key). Page numbers in square brackets on the page are inferred by the editors (pb/@type="inferred").</p></interpretation>
@@ -220,7 +239,7 @@ def tei(text: Text, doc: Document, edition: dict, rel: dict, changelog: list[dic
         glossary: list[Entry], aliases: dict[str, list[str]]) -> str:
     """The TEI P5 document of one text."""
     writer = Writer(edition["base_url"], doc, glossary)
-    rich = enriched(doc, doc.record.corrections, glossary)
+    rich = enriched(doc, glossary)
     every_alias = {ident: sorted(set(aliases.get(ident, []) + doc.aliases.get(ident, [])))
                    for ident in set(aliases) | set(doc.aliases)}
     body = []
@@ -267,8 +286,8 @@ def _text(element: ET.Element, notes: list[str]) -> str:
             notes.extend(inner)
         elif tag == _q("sic"):
             pass
-        elif tag == _q("supplied"):
-            out.append("[" + _text(child, notes) + "]")
+        elif tag == _q("supplied"):  # its brackets: a piece of a split bracket has one only
+            out.append(("" if child.get("prev") else "[") + _text(child, notes) + ("" if child.get("next") else "]"))
         elif tag == _q("gap"):
             out.append("[illegible]")
         elif tag in (_q("pb"), _q("anchor")):
