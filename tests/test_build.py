@@ -16,7 +16,7 @@ from conftest import parsed
 from edition.cli import parser
 from edition.errors import EditionError
 from edition.navigation import load_config
-from edition.pipeline import generate
+from edition.pipeline import freeze_current, generate
 from edition.render.citation import edition_version
 from edition.render.config import CONFIG
 from edition.site import build_site
@@ -182,6 +182,7 @@ def test_version_follows_the_changelog_without_reinstall(root, tmp_path):
     copy = tmp_path / "edition"
     shutil.copytree(root / "sources", copy / "sources")
     shutil.copy2(root / "mkdocs.yml", copy / "mkdocs.yml")
+    freeze_current(copy)  # as an editor does before listing a newer version (README, Releases)
     path = copy / "sources" / "changelog.yaml"
     text = path.read_text(encoding="utf-8")
     first = text.index("- version:")

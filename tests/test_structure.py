@@ -102,3 +102,20 @@ def test_the_memorandums_first_page_is_shown_and_encoded_as_inferred(site):
     assert "inferred" not in page.select_one("a.page-marker#page-2")["class"]
     tei = (site / "texts" / MEMCON / f"{MEMCON}.xml").read_text(encoding="utf-8")
     assert re.search(r'<pb n="1"[^>]*type="inferred"', tei) and not re.search(r'<pb n="2"[^>]*inferred', tei)
+
+
+@pytest.mark.site
+def test_every_list_of_the_model_is_a_list_on_the_page(site, documents):
+    """A list block is a list in the built page, items and all, old anchors included: an
+    alias anchor written inline before the items once made them one paragraph of "- " lines
+    (the cards' merged ¶ 2, 4, 11, 15, 36), green in the model and wrong on the page."""
+    from edition_texts import SLUGS
+
+    for slug in SLUGS:
+        page = parsed(site / "texts" / slug / "index.html")
+        for block in documents[slug].blocks:
+            if block.kind != "list":
+                continue
+            element = page.select_one(f"#{block.id}")
+            assert len(element.select("li")) == len(block.items), (slug, block.id)
+            assert not [p for p in element.select("p") if re.match(r"\s*[-‐‑–] ", p.get_text())], (slug, block.id)

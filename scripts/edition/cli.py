@@ -14,7 +14,7 @@ from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .lint import lint_edition as structure_lint
-from .pipeline import build_document, build_documents, generate, regenerate, stale_pages, write_pages
+from .pipeline import freeze_current, build_document, build_documents, generate, regenerate, stale_pages, write_pages
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
 from .sources import load_changelog, load_edition, site_url
@@ -177,10 +177,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 def cmd_freeze(args: argparse.Namespace) -> int:
     """Freeze the current release's reading texts (before listing a newer version)."""
     root = find_root(Path.cwd())
-    version = load_changelog(root)[0]["version"]
-    folder = Path("docs/releases") / version
-    files = {rel.name: content for rel, content in generate(root).items() if rel.parent == folder}
-    written = releases.freeze(root, version, files)
+    version, written = freeze_current(root)
     print(f"froze release {version}: {len(written)} files in {releases.FOLDER / version}, listed in {releases.SUMS}")
     return 0
 

@@ -22,7 +22,7 @@ from .incremental import BuildCache
 from .cleanup.corrections import bracket_spans, describe
 from .model import Document, every_inline
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
-from .releases import release_files, text_changes
+from .releases import freeze, release_files, text_changes
 from .render.config import CONFIG, site_config
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
@@ -137,6 +137,15 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     # The configuration that follows the data (nav, counts, version), which mkdocs.yml inherits.
     pages[Path(CONFIG)] = site_config(edition, [text.slug for text in texts], site.release)
     return pages
+
+
+def freeze_current(root: Path) -> tuple[str, list[Path]]:
+    """Freeze the current release's reading texts as generation makes them (`edition freeze`,
+    before a newer version is listed in the changelog). Returns the version and the files."""
+    version = load_changelog(root)[0]["version"]
+    folder = Path("docs/releases") / version
+    files = {rel.name: content for rel, content in generate(root).items() if rel.parent == folder}
+    return version, freeze(root, version, files)
 
 
 def text_pages(text: Text, doc: Document, edition: dict, site: SiteContext, connections: Connections,
