@@ -420,7 +420,7 @@ def handout_html(page: TextPage, first: int, last: int, notes: bool, web: bool =
         calls = [a["href"][1:] for a in copy.select("sup[id^='fnref'] a[href^='#fn:']")]
         called += calls
         copy.attrs.update(whole.get(id(block), {}))
-        if web and "data-pages" in copy.attrs:
+        if web and calls:  # a paragraph's notes, or a heading's
             copy["data-notes"] = " ".join(ident.removeprefix("fn:") for ident in calls)
         for marker in copy.select("a.page-marker"):
             marker["href"] = url + marker["href"]
