@@ -212,6 +212,7 @@ def test_see_also_link_leads_to_the_other_passage(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{server}/texts/vienna-memcon-1961-06-03-1245/#p-21")
     page.wait_for_load_state("networkidle")
+    page.locator(".reading-switch").click()  # the text alone by default: the aids shown
     page.locator("#p-21 ~ aside.see-also a.crossref[href$='/frus-1961-63-v24-d107/#p-1']").first.click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/texts/frus-1961-63-v24-d107/#p-1")
