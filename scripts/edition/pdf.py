@@ -51,6 +51,9 @@ from .site import MARKER
 # name theirs themselves.
 HANDOUT_CSS = ("assets/stylesheets/edition.css", "assets/stylesheets/print.css")
 
+# The folds of a text page that paper shows open (reading.js reads the same classes).
+PRINT_OPEN = "details.text-meta, details.apparatus-fold"
+
 # The handout page of the website adds its screen and Chromium print rules and its script.
 HANDOUT_WEB_CSS = ("assets/stylesheets/handout.css",)
 HANDOUT_WEB_JS = "assets/javascripts/handout.js"
@@ -242,6 +245,10 @@ def write_text_pdf(path: Path, site_root: Path | None = None) -> int:
     canonical = soup.select_one("link[rel=canonical]")
     cite = json.loads(soup.select_one("#edition-cite").string)
     page_url = canonical["href"] if canonical else cite["url"]
+    # The folds of the web page (the description of the document, the apparatus) are open
+    # on paper, as reading.js opens them for the browser's print.
+    for fold in soup.select(PRINT_OPEN):
+        fold["open"] = ""
     # What print hides anyway; leaving it out spares WeasyPrint the styling of it.
     for hidden in soup.select("header.md-header, .md-sidebar, footer.md-footer, .md-dialog, "
                               ".md-search, body > input, label.md-overlay, script:not([type])"):

@@ -167,6 +167,19 @@
     showTarget();
   }
 
+  // The browser's print shows the folds open, as the PDF does (pdf.PRINT_OPEN), and the aids
+  // as the screen shows them; afterwards the folds are as the reader left them.
+  var reopened = [];
+  window.addEventListener("beforeprint", function () {
+    reopened = Array.prototype.filter.call(
+      document.querySelectorAll("details.text-meta, details.apparatus-fold"), function (d) { return !d.open; });
+    reopened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    reopened.forEach(function (d) { d.open = false; });
+    reopened = [];
+  });
+
   document.addEventListener("copy", onCopy);
   document.addEventListener("click", function (event) {
     if (!event.target.closest || !event.target.closest(".para-num, .para-tools")) closeMenus(null);
