@@ -214,11 +214,16 @@ def test_the_timeline_page_links_every_passage_and_back(site, timeline):
         assert event.when in entry.select_one(".timeline-date").get_text()
         hrefs = {a["href"] for a in entry.select(".timeline-passages a")}
         assert hrefs == {f"../texts/{p.slug}/#{p.anchor}" for p in event.passages}, event.id
-    # ... and each passage links back to the event beside its paragraph.
+    # ... and each passage links back to the event beside its paragraph, or beside the first
+    # paragraph of the run of consecutive passages it ends (shown once a run, issue 17).
     links = {slug: see_also_links(site, slug) for slug in {p.slug for e in timeline for p in e.passages}}
     for event in timeline:
+        numbers = {(p.slug, int(p.number)) for p in event.passages}
         for passage in event.passages:
-            assert f"../../timeline/#{event.id}" in links[passage.slug].get(passage.anchor, []), (event.id, passage)
+            first = int(passage.number)
+            while (passage.slug, first - 1) in numbers:
+                first -= 1
+            assert f"../../timeline/#{event.id}" in links[passage.slug].get(f"p-{first}", []), (event.id, passage)
 
 
 def test_a_timeline_out_of_order_or_with_a_bad_date_fails(tmp_path, paragraphs):
@@ -325,3 +330,26 @@ def test_a_broken_cross_reference_stops_the_build_before_any_page_is_written(roo
     with pytest.raises(EditionError, match="R103"):
         generate(copy)
     assert not (copy / "docs").exists()
+
+
+
+def test_a_timeline_entry_stands_once_under_a_run_of_paragraphs(site, texts, timeline):
+    """An event that the timeline gives to consecutive paragraphs is shown under the first
+    of them only (issue 17: the same entry repeated under ¶ 11 and ¶ 12), and under every
+    run that starts: each event with a passage in a text is linked from that text's page."""
+    repeated, shown = [], set()
+    for slug in texts:
+        previous: set[str] = set()
+        for para in soup(site, f"texts/{slug}").select(".para[data-p]"):
+            links: set[str] = set()
+            for sibling in para.find_next_siblings():
+                if "para" in sibling.get("class", []):
+                    break
+                if sibling.name == "aside" and "see-also" in sibling.get("class", []):
+                    links = {a["href"].rsplit("#", 1)[1] for a in sibling.select("a.timeline-link")}
+                    break
+            repeated += [(slug, para["id"], event) for event in links & previous]
+            shown |= {(slug, event) for event in links}
+            previous = links
+    assert repeated == []
+    assert shown == {(passage.slug, event.id) for event in timeline for passage in event.passages}

@@ -52,6 +52,13 @@ from .site import MARKER
 # name theirs themselves.
 HANDOUT_CSS = ("assets/stylesheets/edition.css", "assets/stylesheets/print.css")
 
+# The folds of a text page that paper shows open (reading.js reads the same classes).
+PRINT_OPEN = "details.text-meta, details.apparatus-fold"
+
+# The handout page of the website adds its screen and Chromium print rules and its script.
+HANDOUT_WEB_CSS = ("assets/stylesheets/handout.css",)
+HANDOUT_WEB_JS = "assets/javascripts/handout.js"
+
 # The handout page itself is the Jinja template templates/handout.html.j2.
 
 # A paragraph number as the page shows it ("12", a split's second part "10a"), or a range.
@@ -257,6 +264,10 @@ def write_text_pdf(path: Path, site_root: Path | None = None) -> int:
     canonical = soup.select_one("link[rel=canonical]")
     cite = json.loads(soup.select_one("#edition-cite").string)
     page_url = canonical["href"] if canonical else cite["url"]
+    # The folds of the web page (the description of the document, the apparatus) are open
+    # on paper, as reading.js opens them for the browser's print.
+    for fold in soup.select(PRINT_OPEN):
+        fold["open"] = ""
     # What print hides anyway; leaving it out spares WeasyPrint the styling of it.
     for hidden in soup.select("header.md-header, .md-sidebar, footer.md-footer, .md-dialog, "
                               ".md-search, body > input, label.md-overlay, script:not([type])"):
@@ -296,20 +307,37 @@ def _page_label(marker: Tag) -> str:
     return f"{number} (inferred)" if "inferred" in marker.get("class", []) else number
 
 
-def _pages(page: TextPage, first: Tag, chosen: list[Tag]) -> str:
-    """The original pages the excerpt covers: the page open at its start, and any that begin
-    within it ("pp. 225 (inferred)–226")."""
-    order = {id(element): n for n, element in enumerate(page.article.find_all(True))}
+def _page_labels(page: TextPage, first: Tag, chosen: list[Tag], order: dict[int, int]) -> list[str]:
+    """The labels of the original pages the excerpt covers: the page open at its start, and
+    any that begin within it. ``order`` numbers the article's elements (:func:`_order`)."""
     before = [m for m in page.article.select("a.page-marker") if order[id(m)] < order[id(first)]]
     inside = [m for block in chosen for m in block.select("a.page-marker")]
     if block_starts_with(first, inside):
         start = inside.pop(0)  # the paragraph opens a new page
     else:
         start = before[-1] if before else None
-    labels = [_page_label(m) for m in ([start] if start is not None else []) + inside]
-    if not labels:
+    return [_page_label(m) for m in ([start] if start is not None else []) + inside]
+
+
+def _order(page: TextPage) -> dict[int, int]:
+    return {id(element): n for n, element in enumerate(page.article.find_all(True))}
+
+
+def page_extent(first: str, last: str) -> str:
+    """The pages from label ``first`` to label ``last`` ("" when none is known).
+
+    >>> page_extent("3", "3"), page_extent("225 (inferred)", "226"), page_extent("", "")
+    ('p. 3', 'pp. 225 (inferred)–226', '')
+    """
+    if not first:
         return ""
-    return f"p. {labels[0]}" if len(labels) == 1 else f"pp. {labels[0]}–{labels[-1]}"
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+
+
+def _pages(page: TextPage, first: Tag, chosen: list[Tag]) -> str:
+    """The original pages the excerpt covers ("pp. 225 (inferred)–226")."""
+    labels = _page_labels(page, first, chosen, _order(page))
+    return page_extent(labels[0], labels[-1]) if labels else ""
 
 
 def block_starts_with(block: Tag, markers: list[Tag]) -> bool:
@@ -366,9 +394,30 @@ def _citation_notes(page: TextPage) -> tuple[str, str]:
     return (found[0] if len(found) > 1 else ""), edition
 
 
-def handout_html(page: TextPage, first: str, last: str, notes: bool) -> str:
+def _whole_text_marks(page: TextPage, blocks: list[Tag]) -> dict[int, dict[str, str]]:
+    """For the web handout, which holds the whole text and shows the paragraphs a teacher
+    chooses (handout.js): each heading numbered (``data-h``), and each paragraph given what
+    the rules above would say of an excerpt that starts or ends with it: the headings it
+    stands under (``data-context``) and its first and last original page (``data-pages``,
+    "first|last"). The script only picks among these; it decides nothing itself."""
+    order = _order(page)
+    marks: dict[int, dict[str, str]] = {}
+    headings = {id(b): str(n) for n, b in enumerate(b for b in blocks if re.fullmatch(r"h[1-6]", b.name))}
+    for block in blocks:
+        if id(block) in headings:
+            marks[id(block)] = {"data-h": headings[id(block)]}
+        elif "para" in block.get("class", []) and block.get("id", "").startswith("p-"):
+            labels = _page_labels(page, block, [block], order) or [""]
+            context = [headings[id(h)] for h in _context_headings(block) if id(h) in headings]
+            marks[id(block)] = {"data-context": " ".join(context),
+                                "data-pages": f"{labels[0]}|{labels[-1]}"}
+    return marks
+
+
+def handout_html(page: TextPage, first: str, last: str, notes: bool, web: bool = False) -> str:
     """The HTML of a handout of paragraphs ``first``–``last`` of ``page``, in reading
-    order (``9``–``11`` holds ``10a``)."""
+    order (``9``–``11`` holds ``10a``); ``web``: the page of the website from which a
+    teacher prints any range (:func:`handout_page`)."""
     numbers = page.paragraph_numbers
     low, high = page.paragraph_index(str(first)), page.paragraph_index(str(last))
     if high < low:
@@ -394,9 +443,14 @@ def handout_html(page: TextPage, first: str, last: str, notes: bool) -> str:
     pages = _pages(page, start, blocks)
     url = page.cite["url"]
     items, called = [], []
+    whole = _whole_text_marks(page, [*context, *blocks]) if web else {}
     for block in [*context, *blocks]:
         copy = _clean(block, notes)
-        called += [a["href"][1:] for a in copy.select("sup[id^='fnref'] a[href^='#fn:']")]
+        calls = [a["href"][1:] for a in copy.select("sup[id^='fnref'] a[href^='#fn:']")]
+        called += calls
+        copy.attrs.update(whole.get(id(block), {}))
+        if web and calls:  # a paragraph's notes, or a heading's
+            copy["data-notes"] = " ".join(ident.removeprefix("fn:") for ident in calls)
         for marker in copy.select("a.page-marker"):
             marker["href"] = url + marker["href"]
         stable_links(copy, url)
@@ -423,10 +477,35 @@ def handout_html(page: TextPage, first: str, last: str, notes: bool) -> str:
         edition=_edition_name(page),
         original=Markup(original),
         edition_note=Markup(edition_note),
-        stylesheets=[site_prefix + css for css in HANDOUT_CSS],
+        stylesheets=[site_prefix + css for css in HANDOUT_CSS + (HANDOUT_WEB_CSS if web else ())],
+        scripts=[site_prefix + HANDOUT_WEB_JS] if web else [],
+        head=page.cite.get("head", ""),
+        pdf=f"{page.slug}.pdf",
+        back=page.cite["url"],
         items=[Markup(item) for item in items],
         notes=[(n, Markup(body)) for n, body in _notes_html(page, list(dict.fromkeys(called)))] if notes else [],
     )
+
+
+HANDOUT_PAGE = "handout.html"  # beside each text page: texts/<slug>/handout.html
+
+
+def handout_page(site_dir: Path, slug: str) -> Path:
+    """Write the website's handout page of text ``slug``: the whole text as a handout, with
+    its notes, from which handout.js shows the paragraphs named in the address
+    (``handout.html?from=12&to=20&notes=1``) and prints them; the text page's "Make a
+    handout" form leads there."""
+    page = load_page(Path(site_dir), slug)
+    numbers = page.paragraph_numbers
+    html = handout_html(page, numbers[0], numbers[-1], notes=True, web=True)
+    target = page.path.parent / HANDOUT_PAGE
+    write_atomic(target, html)
+    return target
+
+
+def write_handout_pages(site_dir: Path) -> list[Path]:
+    """The handout page of every text of the built site ``site_dir``."""
+    return [handout_page(Path(site_dir), path.parent.name) for path in text_pages(Path(site_dir))]
 
 
 def _edition_name(page: TextPage) -> str:

@@ -392,6 +392,9 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
                 run_mkdocs(root, tmp)
                 write_atomic(tmp / MARKER, MARKER_TEXT)
                 write_corpus(tmp, release_epoch(root))
+                from .pdf import write_handout_pages  # (WeasyPrint is imported only to render)
+
+                write_handout_pages(tmp)
                 pages = {}
                 if pdf:
                     from .pdf import write_text_pdfs  # WeasyPrint is slow to import; only when needed

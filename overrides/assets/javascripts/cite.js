@@ -65,6 +65,8 @@
       tools.appendChild(full);
       para.appendChild(tools);
     }
+    // reading.js turns each paragraph's number into the button that opens these tools.
+    document.dispatchEvent(new CustomEvent("edition:tools"));
   }
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setup);

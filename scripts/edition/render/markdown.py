@@ -94,6 +94,26 @@ def at_paragraphs(by_passage: dict, slug: str) -> dict[str, list]:
     return {passage.anchor: items for passage, items in by_passage.items() if passage.slug == slug}
 
 
+def once_per_run(by_paragraph: dict[str, list], order: list[str]) -> dict[str, list]:
+    """The entries by paragraph, each shown once at the first paragraph of a run of
+    consecutive paragraphs that share it: an event that the timeline gives to ¶ 11 and ¶ 12
+    stands under ¶ 11 only (the timeline page still lists both passages). ``order`` is the
+    paragraphs' ids in reading order.
+
+    >>> once_per_run({"p-1": ["a"], "p-2": ["a", "b"], "p-4": ["a"]}, ["p-1", "p-2", "p-3", "p-4"])
+    {'p-1': ['a'], 'p-2': ['b'], 'p-4': ['a']}
+    """
+    shown: dict[str, list] = {}
+    previous: list = []
+    for ident in order:
+        items = by_paragraph.get(ident, [])
+        fresh = [item for item in items if item not in previous]
+        if fresh:
+            shown[ident] = fresh
+        previous = items
+    return shown
+
+
 def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str, list[str]],
                 connections: Connections) -> str:
     """The Markdown page of one text. `site` gives the edition, its release and every text's
@@ -104,8 +124,10 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
         titles=site.titles,
         labels=site.labels,
         see_also=at_paragraphs(connections.see_also, text.slug),
-        events_at=at_paragraphs(connections.events, text.slug),
+        events_at=once_per_run(at_paragraphs(connections.events, text.slug),
+                               [block.id for block in doc.blocks if block.id]),
         raw_lines=text.raw.split("\n"),
+        paragraph_numbers=[str(b.number) for b in doc.paragraphs()],
         release=site.release,
         cite=edition_citation(text, site.edition, site.release),
         head=head_metadata(text, site.edition, site.release),
