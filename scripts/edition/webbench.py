@@ -113,7 +113,7 @@ def query_downloads(base: str, query: str, page: str = PAGES["CIA"]) -> dict:
         context = browser.new_context()
         tab = context.new_page()
         seen: list = []
-        context.on("requestfinished", seen.append)
+        context.on("requestfinished", lambda request: seen.append(request))
         tab.goto(base + page)
         tab.wait_for_load_state("networkidle")
         on_load = [r.url for r in seen if f"/{BUNDLE}/" in r.url]
