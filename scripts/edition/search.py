@@ -49,7 +49,7 @@ UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "
 
 def paragraph_records(text: dict[str, Any], slug: str | None = None) -> list[dict[str, Any]]:
     """The Pagefind records of a text's JSON (``/data/text.schema.json``): one for the text
-    itself (its title, author and date, at the page's address), then one per paragraph (its
+    itself (its title, author and date, at the page's address: the record the title finds), then one per paragraph (its
     address relative to the site and its reading text). Pagefind searches a record's content
     and all its meta, so a paragraph's meta is only its title, its number and page, and the
     text's title is a filter ``text`` (returned with a result, never searched), which the
@@ -60,12 +60,13 @@ def paragraph_records(text: dict[str, Any], slug: str | None = None) -> list[dic
     ...         "paragraphs": [{"id": "p-3", "number": "3", "page": "4", "text": "Words here."}]}
     >>> head, para = paragraph_records(text)
     >>> head["url"], head["content"], head["meta"]
-    ('texts/t/', 'A. Author, 1961', {'title': 'A Text'})
+    ('texts/t/', 'A Text. A. Author, 1961', {'title': 'A Text'})
     >>> para["url"], para["content"], para["meta"], para["filters"]
     ('texts/t/#p-3', 'Words here.', {'title': '¶ 3 (p. 4)'}, {'text': ['A Text']})
     """
     slug = slug or text["slug"]
-    records = [{"url": f"texts/{slug}/", "content": f"{text['creator']}, {text['date']}", "language": LANGUAGE,
+    records = [{"url": f"texts/{slug}/", "content": f"{text['title']}. {text['creator']}, {text['date']}",
+                "language": LANGUAGE,
                 "meta": {"title": text["title"]}}]
     for paragraph in text["paragraphs"]:
         page = f" (p. {paragraph['page']})" if paragraph.get("page") else ""

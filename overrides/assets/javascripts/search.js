@@ -168,6 +168,14 @@
       input.focus();
     }
   });
+  // "/" goes to the search box, as it does in both engines' own search.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    event.preventDefault();
+    input.focus();
+  });
   document.addEventListener("click", function (event) {
     if (!form.contains(event.target)) panel.hidden = true;
   });
