@@ -162,5 +162,5 @@ def test_records_are_paragraphs_of_the_reading_text(site):
 def test_pagefind_missing_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
     with pytest.raises(EditionError) as raised:
-        write_index(tmp_path, [])
+        write_index(tmp_path, [])  # noqa
     assert raised.value.code == "B115" and "no-pagefind" in str(raised.value)

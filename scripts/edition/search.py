@@ -39,6 +39,9 @@ from .errors import fail
 BUNDLE = "pagefind"
 HTML_GLOB = "{index.html,about/**/*.html,changelog/**/*.html,people/**/*.html,glossary/**/*.html,timeline/**/*.html}"
 LANGUAGE = "en"
+# The title of each text by its slug, beside Pagefind's files, for the result list (fetched
+# with the first query).
+TITLES = "edition-texts.json"
 # English for all (the texts are; a Cyrillic name form is one word either way); the headings'
 # permalink signs (¶) are no words.
 CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
@@ -51,9 +54,10 @@ def paragraph_records(text: dict[str, Any], slug: str | None = None) -> list[dic
     """The Pagefind records of a text's JSON (``/data/text.schema.json``): one for the text
     itself (its title, author and date, at the page's address: the record the title finds), then one per paragraph (its
     address relative to the site and its reading text). Pagefind searches a record's content
-    and all its meta, so a paragraph's meta is only its title, its number and page, and the
-    text's title is a filter ``text`` (returned with a result, never searched), which the
-    result list shows: all the words of a query must be in the paragraph. ``slug`` overrides the text's own (the
+    and all its meta, so a paragraph's meta is only its title, its number and page: all the
+    words of a query must be in the paragraph. The result list names the text from
+    :data:`TITLES` (a Pagefind filter would carry it, but Pagefind writes filters in an order
+    that differs from build to build). ``slug`` overrides the text's own (the
     benchmark's copies).
 
     >>> text = {"slug": "t", "title": "A Text", "creator": "A. Author", "date": "1961",
@@ -61,8 +65,8 @@ def paragraph_records(text: dict[str, Any], slug: str | None = None) -> list[dic
     >>> head, para = paragraph_records(text)
     >>> head["url"], head["content"], head["meta"]
     ('texts/t/', 'A Text. A. Author, 1961', {'title': 'A Text'})
-    >>> para["url"], para["content"], para["meta"], para["filters"]
-    ('texts/t/#p-3', 'Words here.', {'title': '¶ 3 (p. 4)'}, {'text': ['A Text']})
+    >>> para["url"], para["content"], para["meta"]
+    ('texts/t/#p-3', 'Words here.', {'title': '¶ 3 (p. 4)'})
     """
     slug = slug or text["slug"]
     records = [{"url": f"texts/{slug}/", "content": f"{text['title']}. {text['creator']}, {text['date']}",
@@ -75,18 +79,15 @@ def paragraph_records(text: dict[str, Any], slug: str | None = None) -> list[dic
             "content": paragraph["text"],
             "language": LANGUAGE,
             "meta": {"title": f"¶ {paragraph['number']}{page}"},
-            "filters": {"text": [text["title"]]},
         })
     return records
 
 
-def site_records(site_dir: Path) -> list[dict[str, Any]]:
-    """The paragraph records of every text in the built site, in name order."""
-    records = []
-    for path in sorted(Path(site_dir).glob("texts/*/*.json")):
-        if path.stem == path.parent.name:  # texts/<slug>/<slug>.json, not another JSON
-            records += paragraph_records(json.loads(path.read_text(encoding="utf-8")))
-    return records
+def site_texts(site_dir: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The slug and JSON of every text in the built site (``texts/<slug>/<slug>.json``), in
+    name order."""
+    return [(path.stem, json.loads(path.read_text(encoding="utf-8")))
+            for path in sorted(Path(site_dir).glob("texts/*/*.json")) if path.stem == path.parent.name]
 
 
 def executable() -> str:
@@ -156,12 +157,13 @@ class Service:
         self.process.wait()
 
 
-def write_index(site_dir: Path, records: list[dict[str, Any]] | None = None) -> int:
-    """Index ``site_dir`` (the pages of :data:`HTML_GLOB` and the paragraph records, by
-    default :func:`site_records`) and write the bundle into ``site_dir/pagefind/``. Returns
-    the number of records and pages indexed."""
+def write_index(site_dir: Path, texts: list[tuple[str, dict[str, Any]]] | None = None) -> int:
+    """Index ``site_dir`` (the pages of :data:`HTML_GLOB` and the records of ``texts``, by
+    default :func:`site_texts`, as ``(slug, text JSON)``) and write the bundle into
+    ``site_dir/pagefind/``, with :data:`TITLES`. Returns the number of records and pages."""
     site_dir = Path(site_dir).resolve()
-    records = site_records(site_dir) if records is None else records
+    texts = site_texts(site_dir) if texts is None else texts
+    records = [record for slug, text in texts for record in paragraph_records(text, slug)]
     service = Service()
     try:
         index = service.send([{"type": "NewIndex", "config": CONFIG}])[0]["index_id"]
@@ -173,4 +175,6 @@ def write_index(site_dir: Path, records: list[dict[str, Any]] | None = None) -> 
     for pattern in UNUSED:
         for path in (site_dir / BUNDLE).glob(pattern):
             path.unlink()
+    titles = {slug: text["title"] for slug, text in texts}
+    (site_dir / BUNDLE / TITLES).write_text(json.dumps(titles, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     return pages[0]["page_count"] + len(records)

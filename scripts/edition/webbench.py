@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .search import BUNDLE, paragraph_records, write_index
+from .search import BUNDLE, site_texts, write_index
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 CHROMIUM = "/usr/bin/chromium"
@@ -93,13 +93,8 @@ def corpus_site(site_dir: Path, copies: int, target: Path) -> int:
     as they are), in place of the site's own. Returns the number of records and pages."""
     shutil.copytree(site_dir, target)
     shutil.rmtree(target / BUNDLE, ignore_errors=True)
-    records = []
-    for path in sorted(Path(site_dir).glob("texts/*/*.json")):
-        if path.stem == path.parent.name:
-            text = json.loads(path.read_text(encoding="utf-8"))
-            for copy in range(copies):
-                records += paragraph_records(text, f"{text['slug']}-{copy}")
-    return write_index(target, records)
+    texts = [(f"{slug}-{copy}", text) for slug, text in site_texts(site_dir) for copy in range(copies)]
+    return write_index(target, texts)
 
 
 def query_downloads(base: str, query: str, page: str = PAGES["CIA"]) -> dict:

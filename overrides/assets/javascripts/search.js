@@ -16,6 +16,7 @@
   var engine = null; // the promise of the imported pagefind.js
   var latest = 0; // the number of the latest query, so that a slow answer cannot overwrite a newer one
   var timer = null;
+  var texts = {}; // the title of each text by its slug (edition-texts.json, beside the index)
 
   var header = document.querySelector(".md-header__inner");
   if (header) {
@@ -29,8 +30,11 @@
   function pagefind() {
     if (!engine) {
       // The address is relative to the page; import() would resolve it against this script.
-      engine = import(new URL(form.getAttribute("data-bundle"), document.baseURI).href).then(function (module) {
-        return module.options({ excerptLength: 24, noWorker: true }).then(function () { return module; });
+      var bundle = new URL(form.getAttribute("data-bundle"), document.baseURI);
+      var titles = fetch(new URL("edition-texts.json", bundle)).then(function (r) { return r.json(); });
+      engine = import(bundle.href).then(function (module) {
+        return module.options({ excerptLength: 24, noWorker: true }).then(function () { return titles; })
+          .then(function (names) { texts = names; return module; });
       });
     }
     return engine;
@@ -85,9 +89,9 @@
     var title = document.createElement("span");
     title.className = "edition-search__title";
     var meta = data.meta || {};
-    var text = (data.filters && data.filters.text) || [];
-    // A paragraph's record: its text's title (a filter, so not searched), then ¶ and page.
-    title.textContent = text.length ? text[0] + ", " + meta.title : meta.title || data.url;
+    var slug = /\/texts\/([^/]+)\/#/.exec(data.url);
+    // A paragraph's record: its text's title, then ¶ and page (only these are searched).
+    title.textContent = slug && texts[slug[1]] ? texts[slug[1]] + ", " + meta.title : meta.title || data.url;
     a.appendChild(title);
     a.appendChild(excerpt(data.excerpt || ""));
     li.appendChild(a);
