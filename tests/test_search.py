@@ -59,6 +59,8 @@ def test_a_phrase_of_a_paragraph_finds_that_paragraph(browser, server, site):  #
     page = search_box(browser, server, '"very reticent in commenting"')
     links = shown_links(page)
     assert links and all(link.endswith(f"/texts/{CIA}/#p-20") for link in links), links
+    title = page.locator(".edition-search__title").first.inner_text()
+    assert title.startswith("Khrushchev and the “Anti-Party Group” (1953–1957), ¶ 20"), title
     page.locator(".edition-search__results a").first.click()
     page.wait_for_url(f"**/texts/{CIA}/#p-20")
     assert page.locator("#p-20").is_visible()

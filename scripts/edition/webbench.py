@@ -99,8 +99,8 @@ def corpus_site(site_dir: Path, copies: int, target: Path) -> int:
 
 def query_downloads(base: str, query: str, page: str = PAGES["CIA"]) -> dict:
     """Open ``page``, then type ``query`` into the search box: the requests of the index made
-    on load (none expected), and the bytes transferred (as sent, and decoded) for the query,
-    with the number of requests and of results."""
+    on load (none expected), and the bytes of the search's files (``/pagefind/``) transferred
+    for the query (as sent, and decoded), with the number of requests and of results."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -116,6 +116,7 @@ def query_downloads(base: str, query: str, page: str = PAGES["CIA"]) -> dict:
         tab.fill("#edition-search-input", query)
         tab.wait_for_selector(".edition-search__status")
         tab.wait_for_load_state("networkidle")
+        seen = [r for r in seen if f"/{BUNDLE}/" in r.url]  # not the favicon the browser asks for meanwhile
         sent = decoded = 0
         for request in seen:
             sent += request.sizes()["responseBodySize"]
