@@ -166,10 +166,20 @@ def cmd_anchors(args: argparse.Namespace) -> int:
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
     """Print timings and page weights (a measurement, never a pass or fail)."""
-    from .benchmark import run
-
     root = find_root(Path.cwd())
-    for line in run(root, root / "site", tuple(args.copies)):
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    if args.search or args.lighthouse:  # the browser benchmarks of the built site
+        from .webbench import lighthouse_table, search_figures
+
+        if not (site_dir / "index.html").exists():
+            raise fail("H104", site_dir)
+        lines = search_figures(site_dir, max(args.copies or [100])) if args.search else []
+        lines += lighthouse_table(site_dir) if args.lighthouse else []
+    else:
+        from .benchmark import run
+
+        lines = run(root, site_dir, tuple(args.copies))
+    for line in lines:
         print(line, flush=True)
     return 0
 
@@ -246,6 +256,13 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--copies", nargs="*", type=positive, default=[10, 100], metavar="N",
                        help="the synthetic corpora to time, as copies of the edition (default: 10 100; "
                             "none for the edition alone)")
+    bench.add_argument("--search", action="store_true",
+                       help="instead: what one search query downloads at the largest corpus of --copies "
+                            "(default 100x), in Chromium")
+    bench.add_argument("--lighthouse", action="store_true",
+                       help="instead: Lighthouse 12's scores of home, CIA, Zubok, Khrushchev and the glossary, "
+                            "mobile and desktop (npm ci --prefix scripts/lighthouse first)")
+    bench.add_argument("--site-dir", help="the built site to measure (default: site/)")
     bench.set_defaults(func=cmd_benchmark)
     return main
 

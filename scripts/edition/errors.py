@@ -94,6 +94,7 @@ CODES: dict[str, str] = {
     "B107": "{variable} is '{name}'; it must be one of: {choices}.",
     "B108": "The engine '{engine}' is not installed: pip install -e '.[{extra}]' (or set "
             "engine: mkdocs in sources/edition.yaml).",
+    "B115": "Pagefind could not index the site: {detail}",
     # A: freshness of docs/ (A1), the conservation audit (A2), the anchor manifest (A3)
     "A101": "The generated page {page} is out of date; run `edition build`.",
     "A201": "Raw text '{text}' is not in the reading text.",

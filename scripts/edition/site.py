@@ -370,6 +370,15 @@ def write_corpus(site_dir: Path, epoch: int | None) -> Path:
     return target
 
 
+def write_search_index(site_dir: Path) -> None:
+    """The search index (Pagefind, :mod:`edition.search`), from the built site, for either
+    engine. A bare MkDocs project (no texts) gets none."""
+    from .search import write_index
+
+    if any(Path(site_dir).glob("texts/*/*.json")):
+        write_index(site_dir)
+
+
 def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
     """Check the navigation (B105, B106: the same under either engine), build the site
     strictly with the engine (:func:`run_mkdocs`) into a fresh folder beside `site_dir`,
@@ -395,6 +404,7 @@ def build_site(root: Path, site_dir: Path, pdf: bool = True) -> dict[str, int]:
                 from .pdf import write_handout_pages  # (WeasyPrint is imported only to render)
 
                 write_handout_pages(tmp)
+                write_search_index(tmp)
                 pages = {}
                 if pdf:
                     from .pdf import write_text_pdfs  # WeasyPrint is slow to import; only when needed

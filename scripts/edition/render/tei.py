@@ -334,6 +334,7 @@ def list_person(people: list[dict], edition: dict, rel: dict) -> str:
         if person.get("died"):
             dates += f'<death when="{int(person["died"]):04d}"/>'
         forms = "".join(f'<persName type="form">{x(form)}</persName>' for form in person.get("forms", []))
+        forms += "".join(f'<persName type="variant">{x(form)}</persName>' for form in person.get("other_forms", []))
         persons.append(
             f'<person xml:id="{x(person["id"])}"><persName type="display">{x(person["name"])}</persName>'
             f'<persName type="sort">{x(person["sort"])}</persName>{forms}{dates}'
