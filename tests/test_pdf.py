@@ -56,9 +56,12 @@ LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010\u00ad]\n(\w+)")
 
 def broken_words(path: Path, page_text: str) -> list[str]:
     """The words a line-end hyphen of the PDF's extracted text splits though the page has
-    them whole: every "a-" / "b" across a line end whose "a-b" is not in the page's text."""
+    them whole: every "a-" / "b" across a line end whose "a-b" is not in the page's text, nor
+    "a-" at a word's end there (a hyphen the page shows before a space or a cell's end: the
+    apparatus quotes raw forms such as "sup-" and folios such as "-2-")."""
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-    return [f"{a}-{b}" for a, b in LINE_END_HYPHEN.findall(text) if f"{a}-{b}" not in page_text]
+    return [f"{a}-{b}" for a, b in LINE_END_HYPHEN.findall(text)
+            if f"{a}-{b}" not in page_text and not re.search(rf"{re.escape(a)}- ", page_text)]
 
 
 def margin_numbers(path: Path) -> list[int]:

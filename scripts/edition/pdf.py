@@ -374,7 +374,9 @@ def _notes_html(page: TextPage, called: list[str]) -> list[tuple[str, str]]:
         for backref in item.select(".footnote-backref"):
             backref.decompose()
         stable_links(item, page.cite["url"])
-        body = "".join(str(child) for p in item.find_all("p", recursive=False) for child in p.contents)
+        # decode_contents, not str() of each child: a text node's str() is its text unescaped,
+        # and a "<script>" typed in a note would become markup in the handout.
+        body = "".join(p.decode_contents() for p in item.find_all("p", recursive=False))
         notes.append((ident.removeprefix("fn:"), body.strip()))
     return notes
 
@@ -386,7 +388,7 @@ def _citation_notes(page: TextPage) -> tuple[str, str]:
     block = page.article.select_one("details.quote")
     for para in block.find_all("p") if block else []:
         if para.get_text().startswith("Note:"):
-            html = "".join(str(child) for child in para.contents)
+            html = para.decode_contents()  # escaped text, as the page has it (see _notes_html)
             found.append(re.sub(r"^Note:\s*", "", html))
     edition = found[1] if len(found) > 1 else re.sub(
         r"\*([^*]+)\*", r"<em>\1</em>",
