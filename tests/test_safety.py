@@ -207,6 +207,11 @@ def text_page(slug: str) -> str:
     return f"texts/{slug}/index.html"
 
 
+def handout_page(slug: str) -> str:
+    """The website's handout page of a text (issue 17), which shows its citation too."""
+    return f"texts/{slug}/handout.html"
+
+
 @dataclass(frozen=True)
 class Field:
     id: str  # letters and hyphens only: the marker is made of it
@@ -258,7 +263,8 @@ FIELDS = [
     Field("source-rights", set_in(f"{CARDS}/source.yaml", SOURCE, "rights"), (text_page(CARDS),), rich=True),
     Field("source-identification-note", set_in(f"{CARDS}/source.yaml", SOURCE, "identification_note"),
           (text_page(CARDS),), rich=True),
-    Field("source-citation-note", set_in(f"{CARDS}/source.yaml", CITATION, "note"), (text_page(CARDS),), rich=True),
+    Field("source-citation-note", set_in(f"{CARDS}/source.yaml", CITATION, "note"),
+          (text_page(CARDS), handout_page(CARDS)), rich=True),
 ]
 
 
