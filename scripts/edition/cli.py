@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .errors import EditionError, fail
+from .files import write_atomic
 from . import anchors, releases
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
@@ -174,6 +175,18 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_words(args: argparse.Namespace) -> int:
+    """Write sources/word-table.tsv: the word model's figures for the strings the texts need."""
+    from .pipeline import word_table
+    from .sources import WORD_TABLE, word_table_text
+
+    root = find_root(Path.cwd())
+    table = word_table(root)
+    write_atomic(root / WORD_TABLE, word_table_text(table))
+    print(f"wrote {WORD_TABLE}: {len(table)} strings, {sum(1 for f in table.values() if f)} known to wordfreq")
+    return 0
+
+
 def cmd_freeze(args: argparse.Namespace) -> int:
     """Freeze the current release's reading texts (before listing a newer version)."""
     root = find_root(Path.cwd())
@@ -240,6 +253,11 @@ def parser() -> argparse.ArgumentParser:
         "freeze", help="freeze the current release's reading texts in sources/releases/ (before listing a newer version)"
     )
     freeze.set_defaults(func=cmd_freeze)
+    words = sub.add_parser(
+        "words", help="write sources/word-table.tsv, the word model's figures for the strings the texts look up "
+                      "(after adding or changing a text; a test checks it is fresh)"
+    )
+    words.set_defaults(func=cmd_words)
     bench = sub.add_parser(
         "benchmark", help="time loading, cleaning and rendering (edition, 10x and 100x corpus) against a bare build"
     )

@@ -20,6 +20,7 @@ from .errors import EditionError, fail
 from .files import write_atomic
 from .incremental import BuildCache
 from .cleanup.corrections import bracket_spans, describe
+from .cleanup.words import record_lookups, table_figures
 from .model import Document, every_inline
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .releases import freeze, release_files, text_changes
@@ -61,6 +62,19 @@ def build_document(text: Text) -> Document:
 def build_documents(texts: list[Text]) -> dict[str, Document]:
     """The document of every text, by slug, in the edition's order."""
     return {text.slug: build_document(text) for text in texts}
+
+
+def word_table(root: Path) -> dict[str, float]:
+    """The edition's word table (``sources/word-table.tsv``, read by ``load_edition``):
+    every string that generating the pages looks up in the word model, with wordfreq's
+    figure, so that a fresh build answers them all without loading wordfreq."""
+    looked_up: set[str] = set()
+    record_lookups(looked_up)
+    try:
+        generate(root)
+    finally:
+        record_lookups(None)
+    return table_figures(looked_up)
 
 
 def record_normalised(doc: Document, text: Text) -> None:

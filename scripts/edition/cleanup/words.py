@@ -8,6 +8,13 @@ The lexicon belongs to an edition, not to the package: :func:`edition.sources.lo
 reads it from the edition's root and hands it to :func:`use_lexicon`, so that an installed
 package (which has no ``sources/`` beside it) cleans the texts exactly as the checkout does.
 The fixers stay pure functions of their text, given the lexicon in use.
+
+Importing wordfreq and reading its table of 321,000 words costs a noticeable part of a
+second, most of a fresh build's word work; the cleanup of the edition's texts looks up
+fewer than 50,000 strings. ``sources/word-table.tsv`` (written by `edition words`, checked
+fresh by the tests) holds exactly those, with wordfreq's figure for each, and
+:func:`use_word_table` hands it to the model: a string it holds is answered from it, any
+other (a new text's) from wordfreq itself, so the figures are wordfreq's either way.
 """
 
 from __future__ import annotations
@@ -45,6 +52,43 @@ def use_lexicon(words: Iterable[str]) -> None:
             cached.cache_clear()
 
 
+# The word table in use: {lower-cased string: wordfreq's Zipf figure}, empty until an
+# edition's is given (use_word_table); and, while `edition words` records, the set of the
+# strings looked up.
+_table: dict[str, float] = {}
+_looked_up: set[str] | None = None
+
+
+def use_word_table(table: dict[str, float]) -> None:
+    """Answer the strings of ``table`` from it, not from wordfreq (its figures are
+    wordfreq's: see :func:`table_figures`)."""
+    global _table
+    _table = table
+    for cached in (zipf, word_cost, segment):
+        cached.cache_clear()
+
+
+def record_lookups(looked_up: set[str] | None) -> None:
+    """Add every string the model looks up to ``looked_up`` (None: stop recording); the
+    caches are cleared so that every look-up is seen."""
+    global _looked_up
+    _looked_up = looked_up
+    for cached in (zipf, word_cost, segment):
+        cached.cache_clear()
+
+
+def table_figures(words: Iterable[str]) -> dict[str, float]:
+    """wordfreq's Zipf figure of each lower-cased string, as :func:`zipf` reads it (0.0
+    for a string wordfreq does not know): what the word table holds."""
+    return {word: wordfreq_zipf(word) for word in sorted(words)}
+
+
+def wordfreq_zipf(lower: str) -> float:
+    """wordfreq's Zipf figure of a lower-cased string, rounded as wordfreq rounds it."""
+    frequency = frequencies().get(lower, 0.0)
+    return round(math.log10(frequency * 1e9), 2) if frequency else 0.0
+
+
 def lexicon() -> frozenset[str]:
     """The lexicon in use, lower-cased."""
     return _lexicon
@@ -71,8 +115,11 @@ def zipf(word: str) -> float:
     >>> use_lexicon(in_use)
     """
     lower = word.lower()
-    frequency = frequencies().get(lower, 0.0)
-    value = round(math.log10(frequency * 1e9), 2) if frequency else 0.0
+    if _looked_up is not None:
+        _looked_up.add(lower)
+    value = _table.get(lower)
+    if value is None:
+        value = wordfreq_zipf(lower)
     if lower in lexicon():
         return max(LEXICON_ZIPF, value)
     return value
