@@ -19,7 +19,7 @@ from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
 from .files import write_atomic
 from .incremental import BuildCache
-from .cleanup.corrections import bracket_spans, describe
+from .cleanup.corrections import bracket_spans, carried, describe
 from .cleanup.words import record_lookups, table_figures
 from .model import Document, every_inline
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
@@ -28,6 +28,7 @@ from .render.config import CONFIG, site_config
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
 from .render.tei import list_person, tei
+from .render.spans import enriched
 from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
     render_releases, render_text, render_timeline,
@@ -49,10 +50,11 @@ def build_document(text: Text) -> Document:
     doc = PROFILES[text.meta["profile"]](text)
     identify(doc, text.folder, text.folder.parent.parent)
     doc.record.corrections = list(text.corrections)
+    carries = carried(doc.record.corrections)
     for inline in every_inline(doc):
         for span in inline.spans:
             if span.kind == "correction" and "entry" in span.attrs:
-                describe(span, doc.record.corrections)
+                describe(span, doc.record.corrections, carries)
         inline.spans += bracket_spans(inline.text, inline.spans)
         inline.spans.sort(key=lambda s: (s.start, s.end > s.start, -s.end))
     record_normalised(doc, text)
@@ -169,14 +171,16 @@ def text_pages(text: Text, doc: Document, edition: dict, site: SiteContext, conn
     folder = Path("docs/texts")
     data = folder / text.slug
     items = csl_items(text, edition, site.release)
+    glossary = list(connections.glossary)
+    rich = enriched(doc, glossary)
     return {
         folder / f"{text.slug}.md": render_text(text, doc, site, aliases, connections),
         folder / f"{text.slug}.bib": bibtex(items),
         folder / f"{text.slug}.csl.json": json.dumps(items, ensure_ascii=False, indent=2) + "\n",
         data / f"{text.slug}.xml": tei(text, doc, edition, site.release, list(site.changelog),
-                                       list(connections.glossary), aliases),
-        data / f"{text.slug}.txt": text_txt(text, doc, edition, site.release),
-        data / f"{text.slug}.json": text_json(text, doc, edition, site.release, list(connections.glossary)),
+                                       glossary, aliases, rich),
+        data / f"{text.slug}.txt": text_txt(text, doc, edition, site.release, rich),
+        data / f"{text.slug}.json": text_json(text, doc, edition, site.release, glossary, rich),
     }
 
 

@@ -23,7 +23,7 @@ from ..annotate.glossary import Entry
 from ..model import Document, Inline, Span, split_crossing
 from ..sources import Text
 from .citation import plain, text_url
-from .spans import Rich, enriched, enriched_inline
+from .spans import Rich, enriched_inline
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -236,10 +236,10 @@ def back_xml(doc: Document) -> str:
 
 
 def tei(text: Text, doc: Document, edition: dict, rel: dict, changelog: list[dict],
-        glossary: list[Entry], aliases: dict[str, list[str]]) -> str:
-    """The TEI P5 document of one text."""
+        glossary: list[Entry], aliases: dict[str, list[str]], rich: list[Rich]) -> str:
+    """The TEI P5 document of one text; `rich` is its blocks with the data's spans
+    (``spans.enriched``, made once for the TEI, the JSON and the plain text)."""
     writer = Writer(edition["base_url"], doc, glossary)
-    rich = enriched(doc, glossary)
     every_alias = {ident: sorted(set(aliases.get(ident, []) + doc.aliases.get(ident, [])))
                    for ident in set(aliases) | set(doc.aliases)}
     body = []
