@@ -156,11 +156,10 @@ def read_word_table(path: Path) -> dict[str, float]:
     header = WORD_TABLE_HEADER.format(version=wordfreq_version())
     if not text.startswith(header):
         return {}
-    table = {}
-    for line in text[len(header):].splitlines():
-        word, _, figure = line.partition("\t")
-        table[word] = float(figure)
-    return table
+    # No string holds a space (words.table_figures): the file is a string and a figure,
+    # and again, split at white space, which is several times quicker than line by line.
+    fields = iter(text[len(header):].split())
+    return dict(zip(fields, map(float, fields)))
 
 
 # --- YAML: one strict loader ----------------------------------------------------------------

@@ -79,8 +79,9 @@ def record_lookups(looked_up: set[str] | None) -> None:
 
 def table_figures(words: Iterable[str]) -> dict[str, float]:
     """wordfreq's Zipf figure of each lower-cased string, as :func:`zipf` reads it (0.0
-    for a string wordfreq does not know): what the word table holds."""
-    return {word: wordfreq_zipf(word) for word in sorted(words)}
+    for a string wordfreq does not know): what the word table holds. A string with white
+    space in it is left to wordfreq (the table's file is split at white space)."""
+    return {word: wordfreq_zipf(word) for word in sorted(words) if len(word.split()) == 1}
 
 
 def wordfreq_zipf(lower: str) -> float:

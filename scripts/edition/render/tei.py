@@ -17,7 +17,6 @@ a test holds the two equal.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape as xml_escape
 
 from ..annotate.glossary import Entry
 from ..model import Document, Inline, Span, split_crossing
@@ -29,8 +28,22 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
+# What XML text and attribute values must not hold as they are, in the order of replacing
+# ("&" first): xml.sax.saxutils.escape's, with the double quote, written out here because
+# importing saxutils imports urllib and ssl, a tenth of a fresh build's start-up.
+XML_ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ('"', "&quot;"))
+
+
 def x(text: object) -> str:
-    return xml_escape(str(text), {'"': "&quot;"})
+    """Text as XML character data or a double-quoted attribute value.
+
+    >>> x('a < b & "c" > d')
+    'a &lt; b &amp; &quot;c&quot; &gt; d'
+    """
+    text = str(text)
+    for char, entity in XML_ESCAPES:
+        text = text.replace(char, entity)
+    return text
 
 
 def attrs(**values: object) -> str:
