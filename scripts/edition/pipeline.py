@@ -18,7 +18,7 @@ from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
 from .files import write_atomic
-from .incremental import BuildCache
+from .incremental import BuildCache, described
 from .cleanup.corrections import bracket_spans, carried, describe
 from .cleanup.words import record_lookups, table_figures
 from .model import Document, every_inline
@@ -110,13 +110,14 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
     phrases = not_person_phrases(root)
+    shared = described(site, connections) if cache is not None else ""
     mentions = []
     for text in texts:
         doc = docs[text.slug]
         mentions += mark_people(doc, text.slug, people, phrases)
         aliases = aliases_by_target(manifest, text.slug)
         if cache is not None:
-            key = cache.pages_key(text.slug, site, connections, aliases)
+            key = cache.pages_key(text.slug, shared, aliases)
             if cache.fresh(text.slug, key):
                 continue
         own = text_pages(text, doc, edition, site, connections, aliases)
