@@ -37,6 +37,27 @@ KNOWN_ZIPF_BY_LENGTH = {2: 5.0, 3: 4.3}
 LEXICON_ZIPF = 4.0
 
 
+# Every cache of a figure that depends on the lexicon and the word table: this module's and
+# those the fixers keep of its answers (cleanup.fixes), cleared together when either changes.
+_CACHES: list = []
+
+
+def model_cache(maxsize: int):
+    """``functools.lru_cache``, for a function of the word model's answers: its cache is
+    cleared with the model's (:func:`clear_caches`)."""
+    def wrap(function):
+        cached = lru_cache(maxsize=maxsize)(function)
+        _CACHES.append(cached)
+        return cached
+    return wrap
+
+
+def clear_caches() -> None:
+    """Forget every figure computed with the lexicon and word table in use."""
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
 # The lexicon in use, lower-cased: empty until an edition's is given (use_lexicon).
 _lexicon: frozenset[str] = frozenset()
 
@@ -48,8 +69,7 @@ def use_lexicon(words: Iterable[str]) -> None:
     new = frozenset(word.lower() for word in words)
     if new != _lexicon:
         _lexicon = new
-        for cached in (zipf, word_cost, segment):
-            cached.cache_clear()
+        clear_caches()
 
 
 # The word table in use: {lower-cased string: wordfreq's Zipf figure}, empty until an
@@ -64,8 +84,7 @@ def use_word_table(table: dict[str, float]) -> None:
     wordfreq's: see :func:`table_figures`)."""
     global _table
     _table = table
-    for cached in (zipf, word_cost, segment):
-        cached.cache_clear()
+    clear_caches()
 
 
 def record_lookups(looked_up: set[str] | None) -> None:
@@ -73,8 +92,7 @@ def record_lookups(looked_up: set[str] | None) -> None:
     caches are cleared so that every look-up is seen."""
     global _looked_up
     _looked_up = looked_up
-    for cached in (zipf, word_cost, segment):
-        cached.cache_clear()
+    clear_caches()
 
 
 def table_figures(words: Iterable[str]) -> dict[str, float]:
@@ -106,7 +124,7 @@ def frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-@lru_cache(maxsize=200_000)
+@model_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a word (case-insensitive), the lexicon counting as common enough.
 
@@ -139,7 +157,7 @@ def is_known(word: str) -> bool:
     return zipf(word) >= KNOWN_ZIPF_BY_LENGTH.get(len(word), KNOWN_ZIPF)
 
 
-@lru_cache(maxsize=500_000)
+@model_cache(maxsize=500_000)
 def word_cost(word: str) -> float:
     """Cost of reading `word` as one word: cheap when common, dear when unknown.
 
@@ -154,7 +172,7 @@ def word_cost(word: str) -> float:
     return WORD_PENALTY + 10.0 + 0.5 * len(word)
 
 
-@lru_cache(maxsize=50_000)
+@model_cache(maxsize=50_000)
 def segment(letters: str) -> tuple[tuple[str, ...], float]:
     """Split a run of letters into the cheapest sequence of words (dynamic programming).
 
