@@ -9,19 +9,41 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from edition.cleanup import words
-from edition.pipeline import word_table
-from edition.sources import (WORD_TABLE, WORD_TABLE_HEADER, load_edition, read_word_table,
-                             word_table_text)
+from edition.pipeline import generate_with_word_table, stale_word_table
+from edition.sources import WORD_TABLE, WORD_TABLE_HEADER, read_word_table, word_table_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_committed_word_table_is_fresh():
+@pytest.fixture(scope="module")
+def table() -> dict[str, float]:
+    """The word table generation makes today (what `edition words` writes)."""
+    return generate_with_word_table(ROOT)[1]
+
+
+def test_the_committed_word_table_is_fresh(table):
     # What `edition words` would write today, byte for byte: every string the generation
     # looks up, none it no longer does, each with wordfreq's figure. If this fails, run
     # `edition words` and commit sources/word-table.tsv.
-    assert (ROOT / WORD_TABLE).read_text(encoding="utf-8") == word_table_text(word_table(ROOT))
+    assert (ROOT / WORD_TABLE).read_text(encoding="utf-8") == word_table_text(table)
+    assert stale_word_table(ROOT, table) == []
+
+
+def test_a_stale_or_missing_word_table_is_a102(table, tmp_path):
+    (tmp_path / "sources").mkdir()
+    assert [e.code for e in stale_word_table(tmp_path, table)] == ["A102"]
+    # One figure off (as after a wordfreq upgrade), or one string fewer (a text changed).
+    wrong = dict(table, committee=table["committee"] + 0.01)
+    (tmp_path / WORD_TABLE).write_text(word_table_text(wrong), encoding="utf-8")
+    errors = stale_word_table(tmp_path, table)
+    assert [e.code for e in errors] == ["A102"] and "edition words" in str(errors[0])
+    fewer = dict(table)
+    del fewer["committee"]
+    (tmp_path / WORD_TABLE).write_text(word_table_text(fewer), encoding="utf-8")
+    assert [e.code for e in stale_word_table(tmp_path, table)] == ["A102"]
 
 
 def test_the_table_gives_wordfreqs_figures_and_wordfreq_answers_the_rest():

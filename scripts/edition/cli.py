@@ -15,7 +15,8 @@ from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .lint import lint_edition as structure_lint
-from .pipeline import freeze_current, build_document, build_documents, generate, regenerate, stale_pages, write_pages
+from .pipeline import (freeze_current, build_document, build_documents, generate, generate_with_word_table, regenerate,
+                       stale_pages, stale_word_table, write_pages)
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
 from .sources import load_changelog, load_edition, site_url
@@ -115,12 +116,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed |= bool(problems)
     if not problems:
         print("anchors: every published anchor resolves to its text")
-    pages = generate(root)
-    stale = stale_pages(root, pages)
+    pages, table = generate_with_word_table(root)
+    stale = stale_pages(root, pages) + stale_word_table(root, table)
     for error in stale:
         print(error)
     if not stale:
-        print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
+        print(f"docs: {len(pages)} generated pages and the word table are up to date with sources/ and scripts/")
     navigation = check_navigation(root)
     for problem in navigation:
         print(problem)
@@ -177,11 +178,10 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 
 def cmd_words(args: argparse.Namespace) -> int:
     """Write sources/word-table.tsv: the word model's figures for the strings the texts need."""
-    from .pipeline import word_table
     from .sources import WORD_TABLE, word_table_text
 
     root = find_root(Path.cwd())
-    table = word_table(root)
+    _, table = generate_with_word_table(root)
     write_atomic(root / WORD_TABLE, word_table_text(table))
     print(f"wrote {WORD_TABLE}: {len(table)} strings, {sum(1 for f in table.values() if f)} known to wordfreq")
     return 0

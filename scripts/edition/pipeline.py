@@ -36,7 +36,7 @@ from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
     render_releases, render_text, render_timeline,
 )
-from .sources import Text, load_changelog, load_edition
+from .sources import WORD_TABLE, Text, load_changelog, load_edition, word_table_text
 
 PROFILES = {
     "chapter": chapter.build,
@@ -69,17 +69,27 @@ def build_documents(texts: list[Text]) -> dict[str, Document]:
     return {text.slug: build_document(text) for text in texts}
 
 
-def word_table(root: Path) -> dict[str, float]:
-    """The edition's word table (``sources/word-table.tsv``, read by ``load_edition``):
-    every string that generating the pages looks up in the word model, with wordfreq's
-    figure, so that a fresh build answers them all without loading wordfreq."""
+def generate_with_word_table(root: Path) -> tuple[dict[Path, str], dict[str, float]]:
+    """Every generated file (:func:`generate`, no cache) and the edition's word table
+    (``sources/word-table.tsv``, read by ``load_edition``): every string generating them
+    looks up in the word model, with wordfreq's figure, so that a fresh build answers them
+    all without loading wordfreq (`edition words` writes it, `edition check` compares)."""
     looked_up: set[str] = set()
     record_lookups(looked_up)
     try:
-        generate(root)
+        pages = generate(root)
     finally:
         record_lookups(None)
-    return table_figures(looked_up)
+    return pages, table_figures(looked_up)
+
+
+def stale_word_table(root: Path, table: dict[str, float]) -> list[EditionError]:
+    """``A102`` when the committed word table is not ``table`` (as
+    :func:`generate_with_word_table` makes it) written out, or is missing."""
+    path = root / WORD_TABLE
+    if path.is_file() and path.read_text(encoding="utf-8") == word_table_text(table):
+        return []
+    return [fail("A102", WORD_TABLE, table=WORD_TABLE)]
 
 
 def record_normalised(doc: Document, text: Text) -> None:
