@@ -79,9 +79,9 @@ def add_text(copy: Path, slug: str, profile: str, folder: str, options: str, peo
 
 
 def build(copy: Path, slug: str, engine: str = "mkdocs") -> BeautifulSoup:
-    """Record the new text's anchors, build the site (no PDFs), run every check (the
-    conservation audit, the lints, the anchors, the navigation); its page."""
-    for args in (["anchors", "--accept", slug], ["build", "--no-pdf"], ["check"]):
+    """Record the new text's anchors, build the site (no PDFs), write the word table, run
+    every check (the conservation audit, the lints, the anchors, the navigation); its page."""
+    for args in (["anchors", "--accept", slug], ["build", "--no-pdf"], ["words"], ["check"]):
         result = edition(copy, *args, engine=engine)
         assert result.returncode == 0, result.stdout + result.stderr
     return BeautifulSoup((copy / "site" / "texts" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -38,9 +38,7 @@ def clear_caches() -> None:
     """Forget what an earlier text taught the process: the word model's figures and the
     parsed YAML (a new text's files are new to the cache)."""
     clear_yaml_cache()
-    words.zipf.cache_clear()
-    words.word_cost.cache_clear()
-    words.segment.cache_clear()
+    words.clear_caches()
 
 
 def load_and_clean(root: Path, copy: int) -> list[tuple[Text, Document]]:

@@ -9,12 +9,14 @@ import time
 from pathlib import Path
 
 from .errors import EditionError, fail
+from .files import write_atomic
 from . import anchors, releases
 from .annotate.glossary import lint_abbreviations, load_glossary
 from .annotate.people import lint_edition, load_register
 from .audit import audit, report
 from .lint import lint_edition as structure_lint
-from .pipeline import freeze_current, build_document, build_documents, generate, regenerate, stale_pages, write_pages
+from .pipeline import (freeze_current, build_document, build_documents, generate, generate_with_word_table, regenerate,
+                       stale_pages, stale_word_table, write_pages)
 from .proof import lint_edition as proofread
 from .render.citation import is_placeholder
 from .sources import load_changelog, load_edition, site_url
@@ -114,12 +116,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed |= bool(problems)
     if not problems:
         print("anchors: every published anchor resolves to its text")
-    pages = generate(root)
-    stale = stale_pages(root, pages)
+    pages, table = generate_with_word_table(root)
+    stale = stale_pages(root, pages) + stale_word_table(root, table)
     for error in stale:
         print(error)
     if not stale:
-        print(f"docs: {len(pages)} generated pages are up to date with sources/ and scripts/")
+        print(f"docs: {len(pages)} generated pages and the word table are up to date with sources/ and scripts/")
     navigation = check_navigation(root)
     for problem in navigation:
         print(problem)
@@ -181,6 +183,17 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         lines = run(root, site_dir, tuple(args.copies))
     for line in lines:
         print(line, flush=True)
+    return 0
+
+
+def cmd_words(args: argparse.Namespace) -> int:
+    """Write sources/word-table.tsv: the word model's figures for the strings the texts need."""
+    from .sources import WORD_TABLE, word_table_text
+
+    root = find_root(Path.cwd())
+    _, table = generate_with_word_table(root)
+    write_atomic(root / WORD_TABLE, word_table_text(table))
+    print(f"wrote {WORD_TABLE}: {len(table)} strings, {sum(1 for f in table.values() if f)} known to wordfreq")
     return 0
 
 
@@ -250,6 +263,11 @@ def parser() -> argparse.ArgumentParser:
         "freeze", help="freeze the current release's reading texts in sources/releases/ (before listing a newer version)"
     )
     freeze.set_defaults(func=cmd_freeze)
+    words = sub.add_parser(
+        "words", help="write sources/word-table.tsv, the word model's figures for the strings the texts look up "
+                      "(after adding or changing a text; a test checks it is fresh)"
+    )
+    words.set_defaults(func=cmd_words)
     bench = sub.add_parser(
         "benchmark", help="time loading, cleaning and rendering (edition, 10x and 100x corpus) against a bare build"
     )

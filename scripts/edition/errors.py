@@ -11,7 +11,7 @@ Categories (letter + three digits):
 - ``S1xx`` source files: encoding, YAML, schema, checksums, links between texts.
 - ``C1xx`` corrections and recorded structure: entries that no longer match the raw text.
 - ``B1xx`` build: the engine (MkDocs or Zensical) and its choice, the navigation, the site folder.
-- ``A1xx`` freshness of docs/, ``A2xx`` the conservation audit, ``A3xx`` the anchor
+- ``A1xx`` freshness of docs/ and the word table, ``A2xx`` the conservation audit, ``A3xx`` the anchor
   manifest (``edition check``, ``edition anchors``).
 - ``H1xx`` handouts and PDFs (``edition handout``).
 - ``L1xx`` the link checker over the built site.
@@ -97,6 +97,8 @@ CODES: dict[str, str] = {
     "B115": "Pagefind could not index the site: {detail}",
     # A: freshness of docs/ (A1), the conservation audit (A2), the anchor manifest (A3)
     "A101": "The generated page {page} is out of date; run `edition build`.",
+    "A102": "The word table {table} is not what generation looks up (a text changed, or "
+            "wordfreq did); run `edition words` and commit it.",
     "A201": "Raw text '{text}' is not in the reading text.",
     "A301": "Anchor {anchor} was published and has vanished; restore it or alias it with "
             "`edition anchors --alias`.",

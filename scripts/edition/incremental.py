@@ -110,11 +110,18 @@ def document_key(code: str, text_inputs: dict[str, str], shared: dict[str, str])
     return digest(code, json.dumps(text_inputs, sort_keys=True), json.dumps(shared, sort_keys=True))
 
 
-def pages_key(document: str, *read: Any) -> str:
-    """The key of a text's pages: its document's key and what its pages read of the edition
-    beyond it (``read``: the contexts, as the pipeline made them this build). Their ``repr``
-    is a full and stable description: dataclasses, dicts, lists and strings, no sets."""
-    return digest(document, *(repr(value) for value in read))
+def described(*read: Any) -> str:
+    """What pages read of the edition beyond their text (``read``: the contexts, as the
+    pipeline made them this build), as one digest. Their ``repr`` is a full and stable
+    description: dataclasses, dicts, lists and strings, no sets. The contexts every text
+    reads are described once a build (their ``repr`` is some 400,000 characters)."""
+    return digest(*(repr(value) for value in read))
+
+
+def pages_key(document: str, shared: str, *read: Any) -> str:
+    """The key of a text's pages: its document's key, the contexts every text reads
+    (``shared``, :func:`described`) and those it alone reads (``read``)."""
+    return digest(document, shared, described(*read))
 
 
 @dataclass
@@ -167,9 +174,9 @@ class BuildCache:
                                         protocol=pickle.HIGHEST_PROTOCOL))
         return doc
 
-    def pages_key(self, slug: str, *read: Any) -> str:
+    def pages_key(self, slug: str, shared: str, *read: Any) -> str:
         """The key of the text's pages this build (:func:`pages_key`)."""
-        return pages_key(self.keys[slug], *read)
+        return pages_key(self.keys[slug], shared, *read)
 
     def fresh(self, slug: str, key: str) -> bool:
         """Whether the text's pages on disk are those its inputs make: the manifest records

@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
-import pathspec.gitignore
 import yaml
 
 from .errors import EditionError, fail
@@ -81,6 +80,8 @@ def check_navigation(root: Path) -> list[EditionError]:
     if not config.get("nav"):
         return []
     docs = root / config.get("docs_dir", "docs")
+    import pathspec.gitignore  # here: importing it (and asyncio with it) is dear, and only checks need it
+
     spec = pathspec.gitignore.GitIgnoreSpec.from_lines
     excluded = spec(DEFAULT_EXCLUDE + (config.get("exclude_docs") or "").splitlines())
     not_in_nav = spec((config.get("not_in_nav") or "").splitlines())

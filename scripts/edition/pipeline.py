@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .anchors import aliases_by_target, identify, load_manifest
 from .annotate.crossrefs import load_crossrefs, see_also
@@ -18,8 +21,9 @@ from .annotate.timeline import events_by_passage, load_timeline
 from .contexts import Connections, SiteContext
 from .errors import EditionError, fail
 from .files import write_atomic
-from .incremental import BuildCache
-from .cleanup.corrections import bracket_spans, describe
+from .incremental import BuildCache, described
+from .cleanup.corrections import bracket_spans, carried, describe
+from .cleanup.words import record_lookups, table_figures
 from .model import Document, every_inline
 from .profiles import cards, chapter, frus, memcon, typescript_ocr
 from .releases import freeze, release_files, text_changes
@@ -27,11 +31,12 @@ from .render.config import CONFIG, site_config
 from .render.citation import bibtex, csl_items, release
 from .render.data import crossrefs_json, glossary_json, people_json, text_json, text_txt, timeline_json
 from .render.tei import list_person, tei
+from .render.spans import enriched
 from .render.markdown import (
     render_abbreviations, render_changelog, render_glossary, render_home, render_people,
     render_releases, render_text, render_timeline,
 )
-from .sources import Text, load_changelog, load_edition
+from .sources import WORD_TABLE, Text, load_changelog, load_edition, word_table_text
 
 PROFILES = {
     "chapter": chapter.build,
@@ -48,10 +53,11 @@ def build_document(text: Text) -> Document:
     doc = PROFILES[text.meta["profile"]](text)
     identify(doc, text.folder, text.folder.parent.parent)
     doc.record.corrections = list(text.corrections)
+    carries = carried(doc.record.corrections)
     for inline in every_inline(doc):
         for span in inline.spans:
             if span.kind == "correction" and "entry" in span.attrs:
-                describe(span, doc.record.corrections)
+                describe(span, doc.record.corrections, carries)
         inline.spans += bracket_spans(inline.text, inline.spans)
         inline.spans.sort(key=lambda s: (s.start, s.end > s.start, -s.end))
     record_normalised(doc, text)
@@ -61,6 +67,29 @@ def build_document(text: Text) -> Document:
 def build_documents(texts: list[Text]) -> dict[str, Document]:
     """The document of every text, by slug, in the edition's order."""
     return {text.slug: build_document(text) for text in texts}
+
+
+def generate_with_word_table(root: Path) -> tuple[dict[Path, str], dict[str, float]]:
+    """Every generated file (:func:`generate`, no cache) and the edition's word table
+    (``sources/word-table.tsv``, read by ``load_edition``): every string generating them
+    looks up in the word model, with wordfreq's figure, so that a fresh build answers them
+    all without loading wordfreq (`edition words` writes it, `edition check` compares)."""
+    looked_up: set[str] = set()
+    record_lookups(looked_up)
+    try:
+        pages = generate(root)
+    finally:
+        record_lookups(None)
+    return pages, table_figures(looked_up)
+
+
+def stale_word_table(root: Path, table: dict[str, float]) -> list[EditionError]:
+    """``A102`` when the committed word table is not ``table`` (as
+    :func:`generate_with_word_table` makes it) written out, or is missing."""
+    path = root / WORD_TABLE
+    if path.is_file() and path.read_text(encoding="utf-8") == word_table_text(table):
+        return []
+    return [fail("A102", WORD_TABLE, table=WORD_TABLE)]
 
 
 def record_normalised(doc: Document, text: Text) -> None:
@@ -94,13 +123,14 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     connections = connect(root, texts, docs)
     people = load_register(root, [text.slug for text in texts])
     phrases = not_person_phrases(root)
+    shared = described(site, connections) if cache is not None else ""
     mentions = []
     for text in texts:
         doc = docs[text.slug]
         mentions += mark_people(doc, text.slug, people, phrases)
         aliases = aliases_by_target(manifest, text.slug)
         if cache is not None:
-            key = cache.pages_key(text.slug, site, connections, aliases)
+            key = cache.pages_key(text.slug, shared, aliases)
             if cache.fresh(text.slug, key):
                 continue
         own = text_pages(text, doc, edition, site, connections, aliases)
@@ -155,15 +185,33 @@ def text_pages(text: Text, doc: Document, edition: dict, site: SiteContext, conn
     folder = Path("docs/texts")
     data = folder / text.slug
     items = csl_items(text, edition, site.release)
+    glossary = list(connections.glossary)
+    rich = enriched(doc, glossary)
     return {
         folder / f"{text.slug}.md": render_text(text, doc, site, aliases, connections),
         folder / f"{text.slug}.bib": bibtex(items),
         folder / f"{text.slug}.csl.json": json.dumps(items, ensure_ascii=False, indent=2) + "\n",
         data / f"{text.slug}.xml": tei(text, doc, edition, site.release, list(site.changelog),
-                                       list(connections.glossary), aliases),
-        data / f"{text.slug}.txt": text_txt(text, doc, edition, site.release),
-        data / f"{text.slug}.json": text_json(text, doc, edition, site.release, list(connections.glossary)),
+                                       glossary, aliases, rich),
+        data / f"{text.slug}.txt": text_txt(text, doc, edition, site.release, rich),
+        data / f"{text.slug}.json": text_json(text, doc, edition, site.release, glossary, rich),
     }
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a generation keeps what it makes to its end (parsed
+    YAML, documents, spans: some 70,000 containers), which the collector would scan again
+    and again for nothing (about a fifteenth of a fresh build's time). What it makes is
+    bounded by the edition (a megabyte or two more at the peak), and any cycle is freed
+    once the collector is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def regenerate(root: Path) -> tuple[dict[Path, str], list[Path], list[str]]:
@@ -172,7 +220,8 @@ def regenerate(root: Path) -> tuple[dict[Path, str], list[Path], list[str]]:
     (only once the pages are on disk, so that a failed build is never recorded as done).
     Returns the pages generated, those written, and the texts regenerated."""
     cache = BuildCache(root)
-    pages = generate(root, cache)
+    with no_cycle_collection():
+        pages = generate(root, cache)
     written = write_pages(root, pages)
     cache.save()
     return pages, written, cache.regenerated

@@ -30,7 +30,8 @@ sources/edition.yaml. Next:
      this document needs (docs/adding-a-text.md).
   3. Run `edition build --no-pdf`: it names the next thing to fix, file and line.
   4. Register the people it names in sources/people.yaml (add '{slug}' to their texts) and run
-     `edition check` until it passes; record corrections in sources/{slug}/corrections.yaml.
+     `edition words` and `edition check` until it passes; record corrections in
+     sources/{slug}/corrections.yaml.
   5. Record its anchors: `edition anchors --accept {slug}`, then `edition build` and commit."""
 
 

@@ -20,7 +20,10 @@ def count_changes(before: str, after: str) -> int:
     >>> count_changes("t h e paper", "the paper"), count_changes("a  b", "a b")
     (3, 1)
     """
-    removed = Counter(before.split()) - Counter(after.split())
+    words, fixed = before.split(), after.split()
+    if words == fixed:  # spacing only: nothing to count (Counters of a page are dear)
+        return 1
+    removed = Counter(words) - Counter(fixed)
     return max(1, sum(removed.values()))
 
 
@@ -35,6 +38,8 @@ def change_examples(before: str, after: str) -> list[tuple[str, str]]:
     []
     """
     a, b = strip_marks(before).split(), strip_marks(after).split()
+    if a == b:  # a change of spacing only (most of a page's): no example, and no alignment
+        return []
     matcher = difflib.SequenceMatcher(a=a, b=b)
     return [
         (" ".join(a[i1:i2]), " ".join(b[j1:j2]))

@@ -68,18 +68,30 @@ def carrier(entries: list[dict], index: int) -> int | None:
     return None
 
 
-def describe(span, entries: list[dict]) -> None:
+def carried(entries: list[dict]) -> dict[int, list[int]]:
+    """The deletions each entry's span carries (:func:`carrier`), by the entry's index, in
+    order: found once for a text's entries, not once for each of its spans."""
+    out: dict[int, list[int]] = {}
+    for other, e in enumerate(entries):
+        if e["category"] != "displaced" and e.get("reading") == "":
+            index = carrier(entries, other)
+            if index is not None:
+                out.setdefault(index, []).append(other)
+    return out
+
+
+def describe(span, entries: list[dict], carries: dict[int, list[int]]) -> None:
     """Give a ``correction`` span made from a reading mark (attrs ``entry``) what the entry
     records: its kind, its raw form, its reason, its raw line, and the deletions it carries
-    (``also``, their raw lines among the span's lines)."""
+    (``also``, from ``carries``, :func:`carried` of the entries; their raw lines among the
+    span's lines)."""
     index = span.attrs.pop("entry")
     entry = entries[index]
-    also = [other for other, e in enumerate(entries)
-            if e["category"] != "displaced" and e.get("reading") == "" and carrier(entries, other) == index]
+    also = carries.get(index, [])
     span.attrs.update({"kind": span_kind(entry), "raw": entry["raw"], "reading": entry["reading"],
                        "reason": entry["reason"], "line": entry["line"], "index": index})
     if also:
-        span.attrs["also"] = also
+        span.attrs["also"] = list(also)
     span.lines = tuple(sorted({entry["line"], *(entries[other]["line"] for other in also)}))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .marks import BREAK, HOLD, HOLD_RE, LEADING_MARK_RE, READING_CLOSE, READING_OPEN, READING_RE, bare
-from .words import KNOWN_ZIPF, is_known, segment, word_cost, zipf
+from .words import KNOWN_ZIPF, is_known, model_cache, segment, word_cost, zipf
 
 # A word-break hyphen at the end of a line: a letter, one hyphen, end of line (not "--").
 LINE_END_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])(?<!-)-\n(?=[A-Za-z])")
@@ -46,6 +46,7 @@ def strip_trailing_spaces(text: str) -> str:
     return re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
 
 
+@model_cache(maxsize=100_000)  # a page's tokens repeat: 28,000 calls, few different
 def _is_suspect(token: str) -> bool:
     """A token that is not plainly a word: a stray letter, or letters that form no known word."""
     # A lone letter is suspect even when it is "a" or "I": in letter-spaced text it is

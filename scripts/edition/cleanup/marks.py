@@ -102,18 +102,32 @@ def through_marks(fixer, text: str) -> str:
     >>> bare(through_marks(lambda t: t.replace('"no" .', '"no".'), marked)) == 'he said "no".'
     True
     """
-    edges = [(match.start(), match.group()) for match in READING_EDGE_RE.finditer(text)]
+    edges = READING_EDGE_RE.findall(text)
     if not edges:
         return fixer(text)
     plain = bare(text)
     fixed = fixer(plain)
     if fixed == plain:
         return text
+    # Most edits never meet a mark (a quote made curly, a line end joined far from any
+    # reading): the fixer run over the marked text then makes the same text, every mark
+    # kept beside the characters it stood by. Only when the marks change what the fixer
+    # does, or an edit takes one away, are the edits aligned (dear: difflib on a page).
+    direct = fixer(text)
+    if bare(direct) == fixed and READING_EDGE_RE.findall(direct) == edges:
+        return direct
+    return realigned(text, fixed)
+
+
+def realigned(text: str, fixed: str) -> str:
+    """`fixed`, the fixer's work on the bare text of `text`, with the reading marks of
+    `text` put back by aligning the edit character by character (:func:`through_marks`)."""
+    plain = bare(text)
     # Offsets of the edges in the bare text.
     at, removed = [], 0
-    for position, mark in edges:
-        at.append((position - removed, mark))
-        removed += len(mark)
+    for match in READING_EDGE_RE.finditer(text):
+        at.append((match.start() - removed, match.group()))
+        removed += len(match.group())
     mapping = _offset_map(plain, fixed)
     out, position = [], 0
     for offset, mark in at:

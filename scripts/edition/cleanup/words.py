@@ -8,6 +8,13 @@ The lexicon belongs to an edition, not to the package: :func:`edition.sources.lo
 reads it from the edition's root and hands it to :func:`use_lexicon`, so that an installed
 package (which has no ``sources/`` beside it) cleans the texts exactly as the checkout does.
 The fixers stay pure functions of their text, given the lexicon in use.
+
+Importing wordfreq and reading its table of 321,000 words costs a noticeable part of a
+second, most of a fresh build's word work; the cleanup of the edition's texts looks up
+fewer than 50,000 strings. ``sources/word-table.tsv`` (written by `edition words`, checked
+fresh by the tests) holds exactly those, with wordfreq's figure for each, and
+:func:`use_word_table` hands it to the model: a string it holds is answered from it, any
+other (a new text's) from wordfreq itself, so the figures are wordfreq's either way.
 """
 
 from __future__ import annotations
@@ -30,6 +37,27 @@ KNOWN_ZIPF_BY_LENGTH = {2: 5.0, 3: 4.3}
 LEXICON_ZIPF = 4.0
 
 
+# Every cache of a figure that depends on the lexicon and the word table: this module's and
+# those the fixers keep of its answers (cleanup.fixes), cleared together when either changes.
+_CACHES: list = []
+
+
+def model_cache(maxsize: int):
+    """``functools.lru_cache``, for a function of the word model's answers: its cache is
+    cleared with the model's (:func:`clear_caches`)."""
+    def wrap(function):
+        cached = lru_cache(maxsize=maxsize)(function)
+        _CACHES.append(cached)
+        return cached
+    return wrap
+
+
+def clear_caches() -> None:
+    """Forget every figure computed with the lexicon and word table in use."""
+    for cached in _CACHES:
+        cached.cache_clear()
+
+
 # The lexicon in use, lower-cased: empty until an edition's is given (use_lexicon).
 _lexicon: frozenset[str] = frozenset()
 
@@ -41,8 +69,43 @@ def use_lexicon(words: Iterable[str]) -> None:
     new = frozenset(word.lower() for word in words)
     if new != _lexicon:
         _lexicon = new
-        for cached in (zipf, word_cost, segment):
-            cached.cache_clear()
+        clear_caches()
+
+
+# The word table in use: {lower-cased string: wordfreq's Zipf figure}, empty until an
+# edition's is given (use_word_table); and, while `edition words` records, the set of the
+# strings looked up.
+_table: dict[str, float] = {}
+_looked_up: set[str] | None = None
+
+
+def use_word_table(table: dict[str, float]) -> None:
+    """Answer the strings of ``table`` from it, not from wordfreq (its figures are
+    wordfreq's: see :func:`table_figures`)."""
+    global _table
+    _table = table
+    clear_caches()
+
+
+def record_lookups(looked_up: set[str] | None) -> None:
+    """Add every string the model looks up to ``looked_up`` (None: stop recording); the
+    caches are cleared so that every look-up is seen."""
+    global _looked_up
+    _looked_up = looked_up
+    clear_caches()
+
+
+def table_figures(words: Iterable[str]) -> dict[str, float]:
+    """wordfreq's Zipf figure of each lower-cased string, as :func:`zipf` reads it (0.0
+    for a string wordfreq does not know): what the word table holds. A string with white
+    space in it is left to wordfreq (the table's file is split at white space)."""
+    return {word: wordfreq_zipf(word) for word in sorted(words) if len(word.split()) == 1}
+
+
+def wordfreq_zipf(lower: str) -> float:
+    """wordfreq's Zipf figure of a lower-cased string, rounded as wordfreq rounds it."""
+    frequency = frequencies().get(lower, 0.0)
+    return round(math.log10(frequency * 1e9), 2) if frequency else 0.0
 
 
 def lexicon() -> frozenset[str]:
@@ -61,7 +124,7 @@ def frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-@lru_cache(maxsize=200_000)
+@model_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a word (case-insensitive), the lexicon counting as common enough.
 
@@ -71,8 +134,11 @@ def zipf(word: str) -> float:
     >>> use_lexicon(in_use)
     """
     lower = word.lower()
-    frequency = frequencies().get(lower, 0.0)
-    value = round(math.log10(frequency * 1e9), 2) if frequency else 0.0
+    if _looked_up is not None:
+        _looked_up.add(lower)
+    value = _table.get(lower)
+    if value is None:
+        value = wordfreq_zipf(lower)
     if lower in lexicon():
         return max(LEXICON_ZIPF, value)
     return value
@@ -91,7 +157,7 @@ def is_known(word: str) -> bool:
     return zipf(word) >= KNOWN_ZIPF_BY_LENGTH.get(len(word), KNOWN_ZIPF)
 
 
-@lru_cache(maxsize=500_000)
+@model_cache(maxsize=500_000)
 def word_cost(word: str) -> float:
     """Cost of reading `word` as one word: cheap when common, dear when unknown.
 
@@ -106,7 +172,7 @@ def word_cost(word: str) -> float:
     return WORD_PENALTY + 10.0 + 0.5 * len(word)
 
 
-@lru_cache(maxsize=50_000)
+@model_cache(maxsize=50_000)
 def segment(letters: str) -> tuple[tuple[str, ...], float]:
     """Split a run of letters into the cheapest sequence of words (dynamic programming).
 

@@ -10,7 +10,7 @@ from ..annotate.glossary import Entry
 from ..model import PARAGRAPH_KINDS, Document, Inline
 from ..sources import Text
 from .citation import edition_citation, plain
-from .spans import enriched, enriched_inline, pages_of
+from .spans import Rich, enriched_inline, pages_of
 
 SCHEMA_URL = "text.schema.json"
 DATA_SPANS = ("person", "term", "note", "printed-note", "page", "correction", "supplied", "gap", "emphasis")
@@ -39,8 +39,10 @@ def page_label(first: str, last: str) -> str:
     return first if first == last or not last else f"{first}–{last}"
 
 
-def text_json(text: Text, doc: Document, edition: dict, rel: dict, glossary: list[Entry]) -> str:
-    rich = enriched(doc, glossary)
+def text_json(text: Text, doc: Document, edition: dict, rel: dict, glossary: list[Entry],
+              rich: list[Rich]) -> str:
+    """The JSON of one text; `rich` is its blocks with the data's spans (``spans.enriched``,
+    made once for the TEI, the JSON and the plain text)."""
     pages = pages_of(rich)
     paragraphs, headings = [], []
     for index, item in enumerate(rich):
@@ -84,9 +86,9 @@ def text_json(text: Text, doc: Document, edition: dict, rel: dict, glossary: lis
     return dumps(data)
 
 
-def text_txt(text: Text, doc: Document, edition: dict, rel: dict) -> str:
-    """One paragraph a block: ``¶ N [p. P]`` and its text; headings as they are; then notes."""
-    rich = enriched(doc, [])
+def text_txt(text: Text, doc: Document, edition: dict, rel: dict, rich: list[Rich]) -> str:
+    """One paragraph a block: ``¶ N [p. P]`` and its text; headings as they are; then notes.
+    `rich`: as for :func:`text_json` (only its text and pages are read)."""
     pages = pages_of(rich)
     cite = edition_citation(text, edition, rel)
     lines = [text.meta["title"], "", plain(cite["note"]), f"Version {rel['version']}, {rel['date']}.",

@@ -17,20 +17,33 @@ a test holds the two equal.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape as xml_escape
 
 from ..annotate.glossary import Entry
 from ..model import Document, Inline, Span, split_crossing
 from ..sources import Text
 from .citation import plain, text_url
-from .spans import Rich, enriched, enriched_inline
+from .spans import Rich, enriched_inline
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
+# What XML text and attribute values must not hold as they are, in the order of replacing
+# ("&" first): xml.sax.saxutils.escape's, with the double quote, written out here because
+# importing saxutils imports urllib and ssl, a tenth of a fresh build's start-up.
+XML_ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ('"', "&quot;"))
+
+
 def x(text: object) -> str:
-    return xml_escape(str(text), {'"': "&quot;"})
+    """Text as XML character data or a double-quoted attribute value.
+
+    >>> x('a < b & "c" > d')
+    'a &lt; b &amp; &quot;c&quot; &gt; d'
+    """
+    text = str(text)
+    for char, entity in XML_ESCAPES:
+        text = text.replace(char, entity)
+    return text
 
 
 def attrs(**values: object) -> str:
@@ -236,10 +249,10 @@ def back_xml(doc: Document) -> str:
 
 
 def tei(text: Text, doc: Document, edition: dict, rel: dict, changelog: list[dict],
-        glossary: list[Entry], aliases: dict[str, list[str]]) -> str:
-    """The TEI P5 document of one text."""
+        glossary: list[Entry], aliases: dict[str, list[str]], rich: list[Rich]) -> str:
+    """The TEI P5 document of one text; `rich` is its blocks with the data's spans
+    (``spans.enriched``, made once for the TEI, the JSON and the plain text)."""
     writer = Writer(edition["base_url"], doc, glossary)
-    rich = enriched(doc, glossary)
     every_alias = {ident: sorted(set(aliases.get(ident, []) + doc.aliases.get(ident, [])))
                    for ident in set(aliases) | set(doc.aliases)}
     body = []
