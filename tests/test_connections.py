@@ -267,6 +267,32 @@ def test_every_form_is_marked_in_the_built_texts(site, glossary, texts):
             assert marked.get(form) == entry.gloss, form
 
 
+def test_the_page_marks_are_the_model_term_spans_paragraph_by_paragraph(site, glossary, documents):
+    """One implementation of matching: the tooltips of every paragraph and note of the built
+    texts are the model's term spans (render.spans), form and gloss, as many times as the
+    model has them; nothing else in them is marked (abbr matched on its own before)."""
+    from edition.render.spans import glossed_document
+
+    gloss = {entry.id: entry.gloss for entry in glossary}
+    compared = 0
+    for slug, doc in documents.items():
+        page = soup(site, f"texts/{slug}")
+        for marker in page.select("a.page-marker"):
+            marker.decompose()  # a term may hold a page break: its form is the text around it
+        model = glossed_document(doc, glossary)
+        places = [(block.id, block.parts()) for block in model.paragraphs()]
+        places += [(f"fn:{key}", [note]) for key, note in model.notes.items()]
+        for ident, parts in places:
+            expected = sorted((part.text[s.start:s.end], gloss[s.attrs["id"]])
+                              for part in parts for s in part.of("term"))
+            element = page.find(id=ident)
+            assert element is not None, (slug, ident)
+            shown = sorted((abbr.get_text(), abbr["title"]) for abbr in element.select("abbr"))
+            assert shown == expected, (slug, ident)
+            compared += len(expected)
+    assert compared > 500  # the five texts mark several hundred terms
+
+
 def test_no_tooltip_inside_the_raw_evidence(site, glossary):
     page = soup(site, f"texts/{CIA}")
     assert page.select("details.raw-ocr pre abbr, table.apparatus abbr, code abbr") == []

@@ -33,7 +33,7 @@ from .render.data import crossrefs_json, glossary_json, people_json, text_json, 
 from .render.tei import list_person, tei
 from .render.spans import enriched
 from .render.markdown import (
-    render_abbreviations, render_changelog, render_glossary, render_home, render_people,
+    render_changelog, render_glossary, render_home, render_people,
     render_releases, render_text, render_timeline,
 )
 from .sources import WORD_TABLE, Text, load_changelog, load_edition, word_table_text
@@ -152,7 +152,7 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     pages[Path("docs/releases/index.md")] = render_releases(site.changelog, releases, texts)
     pages[Path("docs/changelog.md")] = render_changelog(
         site.changelog, text_changes(releases, [text.slug for text in texts], manifest), site.titles)
-    pages.update(render_people(people, mentions, texts))
+    pages.update(render_people(people, mentions, texts, connections.glossary))
     # The registers as data (/data/).
     pages[Path("docs/data/people.xml")] = list_person(people, edition, site.release)
     pages[Path("docs/data/people.json")] = people_json(people, mentions)
@@ -163,7 +163,6 @@ def generate(root: Path, cache: BuildCache | None = None) -> dict[Path, str]:
     pages[Path("docs/data/text.schema.json")] = (Path(__file__).parent / "data" / "text.schema.json").read_text(encoding="utf-8")
     pages[Path("docs/glossary.md")] = render_glossary(connections, site)
     pages[Path("docs/timeline.md")] = render_timeline(connections, site)
-    pages[Path("docs/includes/abbreviations.md")] = render_abbreviations(connections.glossary)
     # The configuration that follows the data (nav, counts, version), which mkdocs.yml inherits.
     pages[Path(CONFIG)] = site_config(edition, [text.slug for text in texts], site.release)
     return pages

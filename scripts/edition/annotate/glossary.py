@@ -1,11 +1,11 @@
 """The glossary (``sources/glossary.yaml``): abbreviations and terms, with a tooltip wherever
 they occur and a page that defines them and lists where.
 
-The tooltips are Python-Markdown's ``abbr`` extension, fed by one generated snippet file
-(``docs/includes/abbreviations.md``) that pymdownx.snippets appends to every page, as
-Material's documentation suggests. ``abbr`` marks every exact, case-sensitive, whole-word
-occurrence of a form, so the forms are checked here against what ``abbr`` can match, and
-against the texts: a form that occurs nowhere is stale data.
+The tooltips are the model's ``term`` spans (``render.spans.glossed``: every exact,
+case-sensitive, whole-word occurrence of a form, longest first, :func:`forms_regex`), which
+``render.inline`` writes as ``<abbr title>``; the same spans are the ``term`` elements of
+the TEI and JSON. The forms are checked here, and against the texts: a form that occurs
+nowhere is stale data.
 
 Errors (``G1xx``):
 
@@ -13,7 +13,7 @@ Errors (``G1xx``):
 - ``G102`` an id is not unique or not of the form ``lower-case-words``.
 - ``G103`` a form is listed under two entries.
 - ``G104`` a form does not occur in any text.
-- ``G105`` a form that ``abbr`` cannot carry (a form must begin and end with a letter or
+- ``G105`` a form the term pattern cannot carry (a form must begin and end with a letter or
   digit and hold only words, spaces, ``.``, ``-`` and ``’``).
 - ``G106`` ``kind`` is neither ``abbreviation`` nor ``term``; a ``see`` names no entry; a
   ``language`` is not one of :data:`LANGUAGES`.
@@ -44,9 +44,9 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CAPITALS_RE = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")
 # Roman numerals (vol. XXIV, World War II) are numbers, not abbreviations.
 ROMAN_RE = re.compile(r"[IVXLC]+")
-# A form abbr can find: its regex is \b(?:form)\b, so a form must start and end on a word
-# character; it is written raw into the *[form] definition (abbr matches the very string),
-# so it may hold only characters no Markdown reads: words, spaces, ".", "-", "’".
+# A form the term spans can find: their pattern is \b(?:form)\b (forms_regex), so a form
+# must start and end on a word character; it holds only words, spaces, ".", "-", "’" (the
+# rule abbr needed once, kept: every form of the data meets it, and the TEI key stays plain).
 FORM_RE = re.compile(r"\w(?:[\w .’-]*\w)?")
 
 
@@ -64,7 +64,7 @@ class Entry:
 
 
 def load_glossary(root: Path) -> list[Entry]:
-    """The glossary, checked: fields, ids, forms that abbr can carry, each form in one entry."""
+    """The glossary, checked: fields, ids, forms the term pattern can carry, each form in one entry."""
     path = root / GLOSSARY
     if not path.exists():
         return []
@@ -101,7 +101,8 @@ def load_glossary(root: Path) -> list[Entry]:
 
 
 def forms_regex(forms: list[str] | tuple[str, ...]) -> re.Pattern:
-    """The pattern abbr itself builds: whole words, longest form first, case-sensitive.
+    """The pattern of the term spans (the one abbr built): whole words, longest form first,
+    case-sensitive.
 
     >>> [m.group(0) for m in forms_regex(["CC", "CPSU"]).finditer("the CC of the CPSU, not CCs")]
     ['CC', 'CPSU']
@@ -155,11 +156,6 @@ def check_forms_occur(entries: list[Entry], docs: dict[str, Document], root: Pat
         for form in entry.forms:
             if form not in met and not forms_regex([form]).search(text):
                 raise fail("G104", root / GLOSSARY, entry.line, form=form, id=entry.id)
-
-
-def abbreviations(entries: list[Entry]) -> list[tuple[str, str]]:
-    """The (form, gloss) pairs of the snippet file that abbr reads, in a stable order."""
-    return sorted((form, entry.gloss) for entry in entries for form in entry.forms)
 
 
 def lint_abbreviations(root: Path, entries: list[Entry], docs: dict[str, Document]) -> list[str]:

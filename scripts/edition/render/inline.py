@@ -6,7 +6,7 @@ is written so that no Markdown, ``attr_list`` ``{: }``, ``abbr`` ``*[X]:``, foot
 own four (and the apostrophe) as entities, every other character Markdown or its extensions
 give a meaning as a numeric character reference, which Markdown passes through and a browser
 shows as the character. Spans become the edition's markup: page markers, note calls,
-flagged corrections, person links, emphasis.
+flagged corrections, person links, glossary terms (``<abbr title>``), emphasis.
 
 Every context the templates give a value is one line: a table cell, a heading, a title or a
 front-matter string, a ``**Label:** value`` line, a list item, a footnote, a line of an
@@ -133,6 +133,9 @@ def _wrap(span: Span, inner: str, links: bool) -> str:
     if span.kind == "correction" and span.attrs.get("kind") == "slip":
         title = escape(f"Corrected by the editors; the source reads “{span.attrs['raw']}”")
         return f'<span class="sic" title="{title}">{inner}</span>'
+    if span.kind == "term" and "gloss" in span.attrs:
+        # The element and look Material's content.tooltips shows (abbr's own output before).
+        return f'<abbr title="{escape(span.attrs["gloss"])}">{inner}</abbr>'
     if span.kind == "person" and links and span.attrs.get("link"):
         title = escape(span.attrs["title"])
         return f'[{inner}]({span.attrs["href"]} "{title}"){{: .person }}'

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..annotate.glossary import Entry, abbreviations
+from ..annotate.glossary import Entry
 from ..annotate.passages import Passage
 from ..contexts import Connections, SiteContext
 from ..cleanup.marks import emphasised
@@ -26,6 +26,7 @@ from ..model import Document, Inline, correction_places
 from ..sources import Text
 from .citation import edition_citation, head_metadata
 from .inline import escape, markdown, yaml_string
+from .spans import glossed, glossed_document
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -65,6 +66,10 @@ def environment() -> jinja2.Environment:
     env.filters["yaml"] = yaml_string
     env.filters["number_word"] = number_word  # "five texts", counted from edition.yaml
     env.filters["rich"] = lambda value: markdown(emphasised(value))
+    # `glossed(glossary)`: a data field or snippet with the glossary's tooltips (`rich=True`
+    # reads its *italics* first), by the one matching rule of the reading text (render.spans).
+    env.filters["glossed"] = lambda value, glossary, rich=False: markdown(glossed(
+        value if isinstance(value, Inline) else emphasised(value) if rich else Inline(str(value)), glossary))
     return env
 
 
@@ -118,7 +123,9 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
                 connections: Connections) -> str:
     """The Markdown page of one text. `site` gives the edition, its release and every text's
     short title and label; `aliases` the old anchors that must resolve to each current one;
-    `connections` the cross-references and the events of the timeline, by passage."""
+    `connections` the cross-references and the events of the timeline, by passage, and the
+    glossary, whose terms the reading text marks (the model's ``term`` spans)."""
+    doc = glossed_document(doc, connections.glossary)
     places = correction_places(doc)
     return environment().get_template("text.md.j2").render(
         titles=site.titles,
@@ -141,6 +148,7 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
         furniture=furniture_summary(doc),
         fixers=sorted(doc.record.fixer_counts.items()),
         examples=doc.record.fixer_examples,
+        glossary=connections.glossary,
     )
 
 
@@ -148,8 +156,10 @@ def render_home(edition: dict, texts: list[Text]) -> str:
     return environment().get_template("home.md.j2").render(edition=edition, texts=texts)
 
 
-def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict[Path, str]:
-    """A page per person and the A–Z index, as {path: content}."""
+def render_people(people: list[dict], mentions: list, texts: list[Text],
+                  glossary: Sequence[Entry] = ()) -> dict[Path, str]:
+    """A page per person and the A–Z index, as {path: content}; the identifications and the
+    mentions' snippets mark the `glossary`'s terms."""
     titles_of = {t.slug: t.meta["short_title"] for t in texts}
     order = [t.slug for t in texts]
     by_person: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -160,7 +170,8 @@ def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict
     for person in people:
         groups = [(slug, by_person[person["id"]][slug]) for slug in order if by_person[person["id"]].get(slug)]
         pages[Path("docs/people") / f"{person['id']}.md"] = env.get_template("person.md.j2").render(
-            person=person, groups=groups, titles_of=titles_of, names={p["id"]: p["name"] for p in people})
+            person=person, groups=groups, titles_of=titles_of, names={p["id"]: p["name"] for p in people},
+            glossary=glossary)
     ordered = sorted(people, key=lambda p: p["sort"].lower())
     letters: dict[str, list] = defaultdict(list)
     for person in ordered:
@@ -168,7 +179,7 @@ def render_people(people: list[dict], mentions: list, texts: list[Text]) -> dict
     counts = {p["id"]: {slug: len(ms) for slug, ms in by_person[p["id"]].items()} for p in people}
     pages[Path("docs/people/index.md")] = env.get_template("people_index.md.j2").render(
         people=people, letters=sorted(letters.items()), counts=counts, titles_of=titles_of,
-        columns=[(t.slug, t.meta["label"]) for t in texts])
+        columns=[(t.slug, t.meta["label"]) for t in texts], glossary=glossary)
     return pages
 
 
@@ -199,7 +210,7 @@ def render_glossary(connections: Connections, site: SiteContext) -> str:
     letters = [(letter, list(group)) for letter, group in groupby(ordered, key=lambda e: initial(e.term))]
     return environment().get_template("glossary.md.j2").render(
         letters=letters, occurs=connections.occurs, labels=site.labels, titles=site.titles,
-        terms={entry.id: entry.term for entry in entries},
+        terms={entry.id: entry.term for entry in entries}, glossary=entries,
     )
 
 
@@ -226,7 +237,7 @@ def render_timeline(connections: Connections, site: SiteContext) -> str:
         for year, group in groupby(connections.timeline, key=lambda event: event.year)
     ]
     return environment().get_template("timeline.md.j2").render(
-        years=years, labels=site.labels, titles=site.titles,
+        years=years, labels=site.labels, titles=site.titles, glossary=connections.glossary,
     )
 
 
@@ -241,7 +252,3 @@ def by_text(passages: tuple[Passage, ...], order: list[str]) -> list[tuple[str, 
         groups[passage.slug].add(passage)
     return [(slug, [p.number for p in sorted(groups[slug])]) for slug in order if slug in groups]
 
-
-def render_abbreviations(entries: Sequence[Entry]) -> str:
-    """The snippet of abbreviation definitions that pymdownx.snippets appends to every page."""
-    return environment().get_template("abbreviations.md.j2").render(pairs=abbreviations(entries))

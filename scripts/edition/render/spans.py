@@ -3,19 +3,22 @@
 The document model already holds every recorded correction where its reading stands (a
 ``correction`` span of each kind, with the ``supplied`` and ``gap`` spans inside a
 conjecture's brackets: ``cleanup.corrections``). The data add a ``term`` span (``id``) over
-each form of a glossary entry (whole words, as ``abbr`` finds them,
+each form of a glossary entry (whole words,
 :func:`annotate.glossary.forms_regex`); a term may cross a correction's edge (the TEI writer
 splits it there, ``model.split_crossing``).
+
+The pages show the same ``term`` spans as tooltips (:func:`glossed`, :func:`glossed_document`).
 
 Nothing here changes a document: every block's runs are copied, spans and all.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 from ..annotate.glossary import Entry, forms_regex, term_owner
-from ..model import Block, Document, Inline, Span
+from ..model import Block, Document, Inline, Span, every_inline
 
 
 @dataclass
@@ -73,6 +76,32 @@ def enriched_inline(inline: Inline, glossary: list[Entry]) -> Inline:
     add_terms(part, term_owner(glossary))
     sort_spans(part)
     return part
+
+
+def glossed(inline: Inline, glossary: list[Entry] | tuple[Entry, ...]) -> Inline:
+    """A copy of the run with its ``term`` spans, each carrying its entry's gloss: the page's
+    tooltips (``render.inline`` writes them as ``<abbr title>``), found by the one matching
+    rule of the data (:func:`add_terms`)."""
+    part = copied(inline)
+    _gloss_terms(part, term_owner(glossary), {entry.id: entry.gloss for entry in glossary})
+    return part
+
+
+def glossed_document(doc: Document, glossary: list[Entry] | tuple[Entry, ...]) -> Document:
+    """A copy of the document whose every run (title, blocks, notes, memcon header) has its
+    glossed ``term`` spans (:func:`glossed`); the document itself is unchanged."""
+    out = copy.deepcopy(doc)
+    owner, glosses = term_owner(glossary), {entry.id: entry.gloss for entry in glossary}
+    for run in every_inline(out):  # a block's run shares the block's span list
+        _gloss_terms(run, owner, glosses)
+    return out
+
+
+def _gloss_terms(inline: Inline, owner: dict[str, str], glosses: dict[str, str]) -> None:
+    add_terms(inline, owner)
+    for span in inline.of("term"):
+        span.attrs["gloss"] = glosses[span.attrs["id"]]
+    sort_spans(inline)
 
 
 def pages_of(rich: list[Rich]) -> dict[int, tuple[str, str]]:
