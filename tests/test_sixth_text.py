@@ -135,10 +135,12 @@ def test_frus_text_with_calls_after_punctuation_and_no_page_marker(root, tmp_pat
 
 
 def code_of(root: Path) -> dict[str, bytes]:
-    """The files under scripts/ (bytecode caches aside, which Python writes as it imports: a
-    byte comparison of the folders fails whenever one was imported and the other not)."""
+    """The files under scripts/, what is installed or cached there aside (bytecode, which Python
+    writes as it imports; the benchmark's node_modules; an egg-info): a byte comparison of the
+    folders failed whenever Python had imported from one and not the other."""
+    generated = {"__pycache__", "node_modules"}
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in (root / "scripts").rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path)}
+            if path.is_file() and not generated & set(path.parts) and ".egg-info" not in str(path)}
 
 
 def test_typescript_memorandum(root, tmp_path):
