@@ -101,6 +101,8 @@ from edition_texts import SLUGS  # noqa: E402  (the texts of sources/edition.yam
 
 PAGES = ["", "about/", "adding-a-text/", "changelog/", "releases/", "people/", "people/khrushchev-nikita/", "glossary/",
          "timeline/"] + [f"texts/{slug}/" for slug in SLUGS]
+# The website's handout pages, written by the build beside each text page (issue 17).
+HANDOUTS = [f"texts/{slug}/handout.html" for slug in SLUGS]
 
 
 def test_every_page_loads_without_console_errors(server, browser):
@@ -108,7 +110,7 @@ def test_every_page_loads_without_console_errors(server, browser):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    for path in PAGES:
+    for path in PAGES + HANDOUTS:
         errors.clear()
         response = page.goto(f"{server}/{path}")
         page.wait_for_load_state("networkidle")

@@ -481,6 +481,8 @@ def handout_html(page: TextPage, first: str, last: str, notes: bool, web: bool =
         edition_note=Markup(edition_note),
         stylesheets=[site_prefix + css for css in HANDOUT_CSS + (HANDOUT_WEB_CSS if web else ())],
         scripts=[site_prefix + HANDOUT_WEB_JS] if web else [],
+        # The text page's icon, as the engine wrote it: the handout is in the same folder.
+        icon=(page.soup.select_one("link[rel=icon]") or {}).get("href", "") if web else "",
         head=page.cite.get("head", ""),
         pdf=f"{page.slug}.pdf",
         back=page.cite["url"],
