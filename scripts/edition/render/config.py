@@ -53,7 +53,7 @@ def site_config(edition: dict, slugs: list[str], release: dict) -> str:
     """The text of ``docs/.edition.yml``."""
     count = number_word(len(slugs)).capitalize()
     config = {
-        "site_name": f"{edition['name']}: {count} Cold War Texts",
+        "site_name": f"{edition['name']}: {count} {edition['site_words']}",
         # (the subtitle as loaded holds the count: sources.load_edition)
         "site_description": f"{edition['subtitle']}, as annotated, citable reading texts.",
         "copyright": f"{edition['name']}, version {release['version']} (see the changelog). "
