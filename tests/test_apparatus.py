@@ -19,7 +19,7 @@ SLUGS = [
     "frus-1961-63-v24-d107", "thaw-revision-notes",
 ]
 ROW_RE = re.compile(
-    r'^<tr><td>(?:<a href="#([^"]+)">[^<]*</a>|([^<]*))</td><td>(\d+)</td><td><code>(.*?)</code></td>'
+    r'^<tr><td>(?:<a href="\.\./#([^"]+)">[^<]*</a>|([^<]*))</td><td>(\d+)</td><td><code>(.*?)</code></td>'
     r'<td>(?:<code>(.*?)</code>|moved before line \d+)</td><td>(\w+)</td>', re.M)
 RAW_VIEW_RE = re.compile(r'<details class="raw-ocr"><summary>Raw OCR of ¶ (\w+) [^<]*</summary>\n<pre>(.*?)</pre>',
                          re.S)
@@ -30,11 +30,16 @@ def page(root, slug: str) -> str:
     return (root / "docs/texts" / f"{slug}.md").read_text(encoding="utf-8")
 
 
+def apparatus(root, slug: str) -> str:
+    """The apparatus's own page (its links into the text are ``../#p-N``)."""
+    return (root / "docs/texts" / slug / "apparatus.md").read_text(encoding="utf-8")
+
+
 def rows(root, slug: str) -> list[dict]:
     """The rows of the page's table of recorded corrections."""
     return [{"anchor": m.group(1), "label": m.group(2), "line": int(m.group(3)), "raw": html.unescape(m.group(4)),
              "reading": html.unescape(m.group(5)) if m.group(5) is not None else None, "category": m.group(6)}
-            for m in ROW_RE.finditer(page(root, slug))]
+            for m in ROW_RE.finditer(apparatus(root, slug))]
 
 
 def raw_views(root, slug: str) -> dict[str, list[int]]:
@@ -124,7 +129,7 @@ def test_no_private_use_character_in_any_file_of_docs(root):
 def test_every_cleanup_example_shows_a_change(root, slug):
     """Each example of the cleanup-steps table is before → after as a reader reads them,
     and the two differ (a step whose changes a reader cannot see shows no example)."""
-    table = page(root, slug).split("{: #apparatus-fixers }")[1].split("### ")[0]
+    table = apparatus(root, slug).split("{: #apparatus-fixers }")[1].split("## ")[0]
     steps = STEP_ROW_RE.findall(table)
     assert steps or "No cleanup step changed this text." in table
     for name, cell in steps:

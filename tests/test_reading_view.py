@@ -50,6 +50,29 @@ def test_the_text_alone_then_the_aids_remembered_across_reload(server, browser):
     context.close()
 
 
+def first_paragraph_top(browser, url, view, scripts=True):
+    """Where ¶ 1 stands on a phone, with the page's scripts run or not (the view's line in the
+    head runs either way, as it does before a phone has loaded the scripts)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    context.add_init_script(f"localStorage.setItem('edition-reading', '{view}')")
+    if not scripts:
+        context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    top = page.locator("#p-1").bounding_box()["y"]
+    context.close()
+    return top
+
+
+@pytest.mark.parametrize("view", ["text", "aids"])
+def test_nothing_moves_when_the_scripts_start(server, browser, view):
+    """On a phone the page is drawn before its scripts have run: ¶ 1 stands where it will
+    stay (Lighthouse counted the shift when the script put the switch in)."""
+    url = f"{server}/{CIA}"
+    assert first_paragraph_top(browser, url, view) == first_paragraph_top(browser, url, view, scripts=False)
+
+
 def test_the_first_paragraph_is_on_the_first_screen_of_a_phone(server, browser):
     page = opened(browser, f"{server}/{CIA}", 390, 844)
     assert page.locator("#p-1").bounding_box()["y"] < 844
@@ -125,6 +148,25 @@ def test_a_tap_on_the_number_opens_its_menu(server, browser):
     page.close()
 
 
+def test_a_tap_on_a_glossary_mark_shows_its_definition_inside_the_screen(server, browser):
+    """A phone shows no title on hover: the tap shows it, a second tap or a tap elsewhere
+    hides it."""
+    page = opened(browser, f"{server}/{CIA}", 390, 844, has_touch=True, is_mobile=True)
+    mark = page.locator(".para abbr[title]").nth(3)
+    mark.scroll_into_view_if_needed()
+    mark.tap()
+    tip = page.locator("#edition-tip")
+    assert tip.is_visible() and tip.text_content() == mark.get_attribute("title")
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    mark.tap()
+    assert tip.is_hidden()
+    mark.tap()
+    page.locator("h1").tap()
+    assert tip.is_hidden()
+    page.close()
+
+
 def test_copied_text_has_paragraph_numbers_and_no_control_labels(server, browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
@@ -157,10 +199,16 @@ def test_the_target_paragraph_is_highlighted_and_an_unknown_one_reported(server,
     page.close()
 
 
-def test_a_link_into_the_folded_apparatus_opens_it(server, browser):
-    page = opened(browser, f"{server}/{CIA}#apparatus-corrections")
-    assert page.locator("details.apparatus-fold").get_attribute("open") is not None
-    assert page.locator("#apparatus-corrections").is_visible()
+@pytest.mark.parametrize("section", ["apparatus-corrections", "apparatus-fixers", "apparatus-furniture"])
+def test_an_old_link_into_the_apparatus_leads_to_its_page(server, browser, section):
+    """The apparatus has a page of its own; the anchors of its sections, published on the
+    text page, still land there, on a visible line whose link opens that section."""
+    page = opened(browser, f"{server}/{CIA}#{section}", 390, 844)
+    assert page.locator(f"#{section}").is_visible() and page.locator(".anchor-notice").count() == 0
+    page.locator(f"#{section} a").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/{CIA}apparatus/#{section}")
+    assert page.locator(f"h2#{section}").is_visible()
     page.close()
 
 

@@ -497,7 +497,7 @@ def pages(site: Path) -> list[str]:
 # The apparatus's table of cleanup steps: a row for each step that changed the text, with
 # examples. A payload may rightly make a step fire (its straight quotes made curly), which
 # adds a row: the table is left out of the comparison of structures (and of the fields).
-FIXER_TABLE = re.compile(r'<h3 id="apparatus-fixers".*?(?=<h3 id="apparatus-furniture")', re.S)
+FIXER_TABLE = re.compile(r'<h2 id="apparatus-fixers".*?(?=<h2 id="apparatus-furniture")', re.S)
 
 
 def page_text(path: Path) -> str:

@@ -52,8 +52,8 @@ from .site import MARKER
 # name theirs themselves.
 HANDOUT_CSS = ("assets/stylesheets/edition.css", "assets/stylesheets/print.css")
 
-# The folds of a text page that paper shows open (reading.js reads the same classes).
-PRINT_OPEN = "details.text-meta, details.apparatus-fold"
+# The fold of a text page that paper shows open (reading.js opens the same for print).
+PRINT_OPEN = "details.text-meta"
 
 # The handout page of the website adds its screen and Chromium print rules and its script.
 HANDOUT_WEB_CSS = ("assets/stylesheets/handout.css",)
@@ -264,14 +264,15 @@ def write_text_pdf(path: Path, site_root: Path | None = None) -> int:
     canonical = soup.select_one("link[rel=canonical]")
     cite = json.loads(soup.select_one("#edition-cite").string)
     page_url = canonical["href"] if canonical else cite["url"]
-    # The folds of the web page (the description of the document, the apparatus) are open
-    # on paper, as reading.js opens them for the browser's print.
+    # The fold of the web page (the description of the document) is open on paper, as
+    # reading.js opens it for the browser's print.
     for fold in soup.select(PRINT_OPEN):
         fold["open"] = ""
     # What print hides anyway; leaving it out spares WeasyPrint the styling of it.
     for hidden in soup.select("header.md-header, .md-sidebar, footer.md-footer, .md-dialog, "
                               ".md-search, body > input, label.md-overlay, script:not([type])"):
         hidden.decompose()
+    with_apparatus(soup, path, page_url)
     stable_links(soup.body, page_url)
     # The PDF's own metadata: the text's title and author, not the web page's.
     title = soup.select_one("article h1")
@@ -282,6 +283,32 @@ def write_text_pdf(path: Path, site_root: Path | None = None) -> int:
     for generator in soup.select("meta[name=generator]"):
         generator["content"] = "edition build, " + generator["content"]
     return render_pdf(str(soup), path, path.parent / f"{slug}.pdf", site_root)
+
+
+def with_apparatus(soup: BeautifulSoup, path: Path, page_url: str) -> None:
+    """Put the apparatus, a page of its own on the website (``apparatus/`` beside the text
+    page), into the printed text after the section that names it, as the PDF has always
+    had it: its links made absolute from its own address, those into the text kept within."""
+    apparatus = BeautifulSoup((path.parent / "apparatus" / "index.html").read_text(encoding="utf-8"),
+                              "html.parser").select_one("article")
+    section = soup.select_one("#apparatus")
+    if apparatus is None or section is None:
+        return
+    for link in apparatus.select("a[href]"):
+        href = urljoin(urljoin(page_url, "apparatus/"), link["href"])
+        if href == page_url:  # "the reading text": on paper, the text this is printed with
+            link.unwrap()
+        else:
+            link["href"] = href[len(page_url):] if href.startswith(page_url + "#") else href
+    heading = apparatus.find("h1")
+    if heading is not None:
+        heading.decompose()
+    # The paragraphs that lead to the page: on paper the apparatus itself follows.
+    for summary in soup.select("article .apparatus-section"):
+        summary.decompose()
+    fold = soup.new_tag("div", attrs={"class": "apparatus-printed"})
+    fold.extend(list(apparatus.children))
+    section.insert_after(fold)
 
 
 def write_text_pdfs(site_dir: Path) -> dict[str, int]:

@@ -34,7 +34,7 @@ from .render.tei import list_person, tei
 from .render.spans import enriched
 from .render.markdown import (
     render_changelog, render_glossary, render_home, render_people,
-    render_releases, render_text, render_timeline,
+    render_apparatus, render_releases, render_text, render_timeline,
 )
 from .sources import WORD_TABLE, Text, load_changelog, load_edition, word_table_text
 
@@ -188,6 +188,7 @@ def text_pages(text: Text, doc: Document, edition: dict, site: SiteContext, conn
     rich = enriched(doc, glossary)
     return {
         folder / f"{text.slug}.md": render_text(text, doc, site, aliases, connections),
+        data / "apparatus.md": render_apparatus(text, doc),
         folder / f"{text.slug}.bib": bibtex(items),
         folder / f"{text.slug}.csl.json": json.dumps(items, ensure_ascii=False, indent=2) + "\n",
         data / f"{text.slug}.xml": tei(text, doc, edition, site.release, list(site.changelog),

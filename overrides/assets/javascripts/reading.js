@@ -30,27 +30,16 @@
 
   function currentView() { return stored() === "aids" ? "aids" : "text"; }
 
-  function addSwitch(article) {
-    if (article.querySelector(".reading-switch")) return;
-    var bar = document.createElement("div");
-    bar.className = "reading-bar";
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "reading-switch";
-    button.title = "See-also notes, timeline, people and glossary marks, raw OCR";
+  // The switch is in the page (templates/text.md.j2), so that nothing moves when this runs.
+  function wireSwitch(article) {
+    var button = article.querySelector(".reading-switch");
+    if (!button || button.dataset.wired) return;
+    button.dataset.wired = "yes";
     button.addEventListener("click", function () {
       var view = currentView() === "aids" ? "text" : "aids";
       store(view);
       applyView(view);
     });
-    bar.appendChild(button);
-    var hint = document.createElement("span");
-    hint.className = "reading-hint";
-    hint.textContent = "Tap a paragraph number to link or cite it.";
-    bar.appendChild(hint);
-    var title = article.querySelector("h1");
-    if (title) title.insertAdjacentElement("afterend", bar);
-    else article.insertBefore(bar, article.firstChild);
   }
 
   // The number of each paragraph: a button in the margin that opens its tools (cite.js).
@@ -155,11 +144,47 @@
     event.preventDefault();
   }
 
+  // On a tap, a glossary mark's definition (a corrected slip's source reading, the word on a
+  // note call without a note): the browser shows an element's title on hover only, and
+  // Material's tooltips (content.tooltips, off in mkdocs.yml) mounted a component on each of
+  // the 900 titled elements of a long text, most of a phone's blocking time (Lighthouse).
+  // One box and one listener serve the whole page.
+  var TAPPED = "abbr[title], span.sic[title], sup.note-call[title]";
+  var tip = null;
+
+  function hideTip() { if (tip) tip.hidden = true; }
+
+  function showTip(mark) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "edition-tip";
+      tip.id = "edition-tip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    tip.textContent = mark.getAttribute("title");
+    tip.hidden = false;
+    var box = mark.getBoundingClientRect();
+    var right = window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8;
+    tip.style.left = Math.max(window.scrollX + 8, Math.min(box.left + window.scrollX, right)) + "px";
+    tip.style.top = (box.bottom + window.scrollY + 6) + "px";
+  }
+
+  function onTap(event) {
+    var mark = event.target.closest && event.target.closest(TAPPED);
+    if (!mark) {
+      hideTip();
+      return;
+    }
+    if (tip && !tip.hidden && tip.textContent === mark.getAttribute("title")) hideTip();
+    else showTip(mark);
+  }
+
   function setup() {
     var article = document.querySelector("article");
     if (!article) return;
     if (document.getElementById("edition-cite")) {
-      addSwitch(article);
+      wireSwitch(article);
       applyView(currentView());
       var paras = article.querySelectorAll(".para[data-p]");
       for (var i = 0; i < paras.length; i++) addNumber(paras[i]);
@@ -167,12 +192,13 @@
     showTarget();
   }
 
-  // The browser's print shows the folds open, as the PDF does (pdf.PRINT_OPEN), and the aids
-  // as the screen shows them; afterwards the folds are as the reader left them.
+  // The browser's print shows the description of the document open, as the PDF does
+  // (pdf.PRINT_OPEN), and the aids as the screen shows them; afterwards the fold is as the
+  // reader left it.
   var reopened = [];
   window.addEventListener("beforeprint", function () {
     reopened = Array.prototype.filter.call(
-      document.querySelectorAll("details.text-meta, details.apparatus-fold"), function (d) { return !d.open; });
+      document.querySelectorAll("details.text-meta"), function (d) { return !d.open; });
     reopened.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () {
@@ -183,7 +209,9 @@
   document.addEventListener("copy", onCopy);
   document.addEventListener("click", function (event) {
     if (!event.target.closest || !event.target.closest(".para-num, .para-tools")) closeMenus(null);
+    onTap(event);
   });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") hideTip(); });
   window.addEventListener("hashchange", showTarget);
   // When cite.js has added the tools this file turns into a menu (on every page it sets up,
   // instant navigation too); pages without them get the target check alone.

@@ -134,7 +134,7 @@ def _wrap(span: Span, inner: str, links: bool) -> str:
         title = escape(f"Corrected by the editors; the source reads “{span.attrs['raw']}”")
         return f'<span class="sic" title="{title}">{inner}</span>'
     if span.kind == "term" and "gloss" in span.attrs:
-        # The element and look Material's content.tooltips shows (abbr's own output before).
+        # The definition shows on hover (the browser) and on a tap (reading.js).
         return f'<abbr title="{escape(span.attrs["gloss"])}">{inner}</abbr>'
     if span.kind == "person" and links and span.attrs.get("link"):
         title = escape(span.attrs["title"])

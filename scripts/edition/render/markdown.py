@@ -126,7 +126,6 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
     `connections` the cross-references and the events of the timeline, by passage, and the
     glossary, whose terms the reading text marks (the model's ``term`` spans)."""
     doc = glossed_document(doc, connections.glossary)
-    places = correction_places(doc)
     return environment().get_template("text.md.j2").render(
         titles=site.titles,
         labels=site.labels,
@@ -144,12 +143,28 @@ def render_text(text: Text, doc: Document, site: SiteContext, aliases: dict[str,
         meta=text.meta,
         slug=text.slug,
         doc=doc,
-        corrections=[(entry, places.get(index)) for index, entry in enumerate(doc.record.corrections)],
-        furniture=furniture_summary(doc),
-        fixers=sorted(doc.record.fixer_counts.items()),
-        examples=doc.record.fixer_examples,
         glossary=connections.glossary,
+        **apparatus_values(doc),
     )
+
+
+def apparatus_values(doc: Document) -> dict[str, Any]:
+    """What the apparatus lists (its page) and counts (the text page): each recorded
+    correction with the paragraph its reading stands in, the cleanup steps with their
+    examples, the furniture by category."""
+    places = correction_places(doc)
+    return {
+        "corrections": [(entry, places.get(index)) for index, entry in enumerate(doc.record.corrections)],
+        "furniture": furniture_summary(doc),
+        "fixers": sorted(doc.record.fixer_counts.items()),
+        "examples": doc.record.fixer_examples,
+    }
+
+
+def render_apparatus(text: Text, doc: Document) -> str:
+    """The page of the text's editorial apparatus (``texts/<slug>/apparatus.md``)."""
+    return environment().get_template("apparatus_page.md.j2").render(
+        meta=text.meta, slug=text.slug, **apparatus_values(doc))
 
 
 def render_home(edition: dict, texts: list[Text]) -> str:
