@@ -195,22 +195,23 @@ def test_person_link_leads_to_person_page(server, browser):
     page.close()
 
 
-def test_glossary_tooltip_shows_on_hover(root, server, browser):
-    """A term of the glossary in a reading text: hovering it shows its gloss (Material's
-    tooltip for the abbr's title)."""
+def test_glossary_gloss_shows_on_hover_and_on_a_click(root, server, browser):
+    """A term of the glossary in a reading text carries its gloss as its title (the
+    browser's tooltip on hover) and shows it in a box on a click (reading.js)."""
     from edition.annotate.glossary import load_glossary
 
     (gloss,) = [entry.gloss for entry in load_glossary(root) if "plenum" in entry.forms]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{server}/texts/cia-anti-party-group-1962/")
     page.wait_for_load_state("networkidle")
-    tooltip = page.locator(".md-tooltip2--active")
-    assert tooltip.count() == 0
+    tip = page.locator("#edition-tip")
+    assert tip.count() == 0
     term = page.locator("#p-4 abbr", has_text="plenum").first
+    assert term.get_attribute("title") == gloss
     term.scroll_into_view_if_needed()
-    term.hover()
-    tooltip.wait_for(state="visible", timeout=5000)
-    assert tooltip.text_content().strip() == gloss
+    term.click()
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.text_content() == gloss
     page.close()
 
 

@@ -96,6 +96,29 @@ def test_paragraph_numbers_are_inside_the_screen(server, browser, width):
     assert outside == {}
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_paragraph_numbers_are_drawn_and_answer_a_click(server, browser, width):
+    """The browser draws only the paragraphs near the screen, each within its box: the
+    number in the margin must be inside that box, or it is clipped away (visible to the
+    page's script, but not drawn nor clickable)."""
+    page = opened(browser, f"{server}/{CIA}", width, 900)
+    for n in ("1", "12", "40"):
+        # Scrolled to as a reader gets there: the paragraphs drawn on the way take their real
+        # height (off screen they count as 12em), so the first scroll may fall short.
+        for _ in range(5):
+            page.evaluate("(n) => document.getElementById(`p-${n}`).scrollIntoView({block: 'center'})", n)
+            page.wait_for_timeout(150)
+            box = page.locator(f"#p-{n} > .para-num").bounding_box()
+            if 0 <= box["y"] and box["y"] + box["height"] <= 900:
+                break
+        hit = page.evaluate("""(n) => {
+            const button = document.querySelector(`#p-${n} > .para-num`), box = button.getBoundingClientRect();
+            return document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) === button;
+        }""", n)
+        assert hit, (width, n)
+    page.close()
+
+
 def test_nothing_is_wider_than_a_phone(server, browser):
     """At 390 px no page scrolls sideways, and no element reaches past the screen unless it
     sits in a box of its own that scrolls (Material's table wrapper)."""
