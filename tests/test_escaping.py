@@ -6,11 +6,13 @@ table or heading; spans become exactly the edition's markup."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import string
 from pathlib import Path
 
 import markdown as python_markdown
+
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -197,6 +199,10 @@ def test_a_title_and_fields_cannot_escape_into_the_built_page(tmp_path):
     data["summary"] = payload.replace('"', "'") + " " + data["summary"]
     data["citation"]["csl"]["title"] = payload  # the citation_* tags come from the CSL record
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The site's name (edition.yaml's name and site_words) is in every page's <title> and header.
+    edition = tmp_path / "sources" / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        "site_words: Cold War Texts", "site_words: " + json.dumps("Texts " + payload)), encoding="utf-8")
     write_pages(tmp_path, generate(tmp_path))
     build_site(tmp_path, tmp_path / "site", pdf=False)
     page = (tmp_path / "site" / "texts" / "thaw-revision-notes" / "index.html").read_text(encoding="utf-8")
@@ -209,6 +215,8 @@ def test_a_title_and_fields_cannot_escape_into_the_built_page(tmp_path):
         else:
             assert "alert" not in (script.string or ""), script
     assert "Cards </title><script>" in soup.title.get_text()
+    assert soup.title.get_text().endswith("Five Texts " + payload)
+    assert soup.select_one(".md-header__topic").get_text().strip() == "Thaw and Coexistence: Five Texts " + payload
     assert payload in soup.select_one('meta[name="citation_title"]')["content"]
     assert payload.replace('"', "'") in soup.select_one('meta[name="description"]')["content"]
     assert "Cards </title><script>" in soup.select_one("article h1").get_text()

@@ -95,20 +95,31 @@ def _at_start(match: re.Match) -> str:
     return f"{lead}&#{ord(char)};"
 
 
+def theme_text(text: str) -> str:
+    """Text for a value the MkDocs theme prints into the page unescaped (a page's ``title``
+    and ``description``; ``site_name``, ``site_description``, ``copyright``): one line,
+    HTML-escaped.
+
+    >>> theme_text('Texts </title><script> & "x"')
+    'Texts &lt;/title&gt;&lt;script&gt; &amp; &quot;x&quot;'
+    """
+    from html import escape as html_escape
+
+    # One line: no U+2028/2029 or U+0085 is left for a YAML or JavaScript reader to break at.
+    return html_escape(one_line(str(text)), quote=True)
+
+
 def yaml_string(text: str) -> Markup:
-    """A front-matter string: JSON (which is YAML), of the text HTML-escaped, because MkDocs
-    themes print ``title`` and ``description`` into the page unescaped (``<title>``, meta
-    tags, the navigation).
+    """A front-matter string: JSON (which is YAML), of the text as the theme must get it
+    (:func:`theme_text`: the theme prints ``title`` and ``description`` into ``<title>``,
+    meta tags and the navigation unescaped).
 
     >>> str(yaml_string('a "b" </title><script>'))
     '"a &quot;b&quot; &lt;/title&gt;&lt;script&gt;"'
     >>> str(yaml_string("two\\nlines\\u2028here"))
     '"two lines here"'
     """
-    from html import escape as html_escape
-
-    # One line: no U+2028/2029 or U+0085 is left for a YAML or JavaScript reader to break at.
-    return Markup(json.dumps(html_escape(one_line(str(text)), quote=True), ensure_ascii=False))
+    return Markup(json.dumps(theme_text(text), ensure_ascii=False))
 
 
 def page_marker(span: Span) -> str:
