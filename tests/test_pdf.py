@@ -24,6 +24,7 @@ from edition.site import build_site  # noqa: E402
 
 from edition_texts import SLUGS  # noqa: E402  (the texts of sources/edition.yaml)
 FRUS = "frus-1961-63-v24-d107"
+CIA = "cia-anti-party-group-1962"
 
 
 # Every test here reads the PDFs (or makes one): the session builds the site with them.
@@ -258,8 +259,23 @@ def test_pdf_text_keeps_every_word_whole(site, slug):
     """Text copied or extracted from a PDF keeps its words whole (issue 15, point 6): a hyphen
     at a line end is one the text has (a compound broken at its hyphen, "government-versus-
     party"), never one the print stylesheet's hyphenation added ("Decem- ber")."""
-    page = page_html(site, slug).select_one("article").get_text()
+    # What the PDF prints: the text page, and the apparatus from its own page.
+    apparatus = BeautifulSoup((site / "texts" / slug / "apparatus" / "index.html").read_text(encoding="utf-8"),
+                              "html.parser")
+    page = page_html(site, slug).select_one("article").get_text() + " " + apparatus.select_one("article").get_text()
     assert broken_words(site / "texts" / slug / f"{slug}.pdf", re.sub(r"\s+", " ", page)) == []
+
+
+def test_the_pdf_prints_the_apparatus_after_the_text(site):
+    """The apparatus is a page of its own on the website; the PDF of the text prints it, as
+    it always has, in place of the lines that lead there."""
+    text = re.sub(r"\s+", " ", pdf_text(site / "texts" / CIA / f"{CIA}.pdf"))
+    body, apparatus = text.split("Editorial apparatus", 1)[0], text.split("Editorial apparatus")[-1]
+    for heading in ("Recorded corrections", "Cleanup steps", "Furniture removed"):
+        assert heading in apparatus
+    assert "is accounted for in" not in text
+    assert "moved before line" in apparatus or "The de-letter-spacing divides" in apparatus
+    assert "The de-letter-spacing divides" not in body
 
 
 def test_pdf_citation_names_its_release_by_version(site):
