@@ -32,7 +32,7 @@ def page(root, slug: str) -> str:
 
 def apparatus(root, slug: str) -> str:
     """The apparatus's own page (its links into the text are ``../#p-N``)."""
-    return (root / "docs/texts" / slug / "apparatus.md").read_text(encoding="utf-8")
+    return (root / "docs/texts" / slug / "apparatus" / "index.md").read_text(encoding="utf-8")
 
 
 def rows(root, slug: str) -> list[dict]:

@@ -78,7 +78,7 @@ def test_cards_typing_slips_corrected_and_flagged(documents):
 
 def test_cards_corrections_listed_in_apparatus_with_paragraph(root):
     page = (root / "docs/texts/thaw-revision-notes.md").read_text(encoding="utf-8")
-    apparatus = (root / "docs/texts/thaw-revision-notes/apparatus.md").read_text(encoding="utf-8")
+    apparatus = (root / "docs/texts/thaw-revision-notes/apparatus/index.md").read_text(encoding="utf-8")
     assert '<td><code>netural</code></td><td><code>neutral</code></td><td>typist</td>' in apparatus
     assert 'the source reads “netural”' in page
 

@@ -223,14 +223,14 @@ def test_crlf_and_bom_never_change_the_reading_text(edition_copy, documents):
         assert doc.record.furniture == documents[slug].record.furniture
         assert doc.record.fixer_counts["normalise_newlines"] > 0
     pages = generate(edition_copy)
-    assert "<code>normalise&#95;newlines</code>" in pages[Path(f"docs/texts/{CIA}/apparatus.md")]  # "_" escaped
+    assert "<code>normalise&#95;newlines</code>" in pages[Path(f"docs/texts/{CIA}/apparatus/index.md")]  # "_" escaped
     # Every other generated page is as the repository's (the TEI, like the page, lists the
     # cleanup steps in its header; the current release's copy of it with it).
     committed = generate(ROOT)
     changed = {str(rel) for rel in pages if pages[rel] != committed[rel]}
     current = f"docs/releases/{load_changelog(ROOT)[0]['version']}"
     assert changed <= {f"docs/texts/{CIA}.md", f"docs/texts/{ZUBOK}.md",  # the count of changes
-                       f"docs/texts/{CIA}/apparatus.md", f"docs/texts/{ZUBOK}/apparatus.md",
+                       f"docs/texts/{CIA}/apparatus/index.md", f"docs/texts/{ZUBOK}/apparatus/index.md",
                        f"docs/texts/{CIA}/{CIA}.xml", f"docs/texts/{ZUBOK}/{ZUBOK}.xml",
                        f"{current}/{CIA}.xml", f"{current}/{ZUBOK}.xml"}
 

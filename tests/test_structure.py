@@ -50,7 +50,7 @@ def test_the_apparatus_counts_and_shows_every_join(root, documents):
         assert doc.record.fixer_counts.get(JOIN, 0) == len(examples), slug
         assert all("‖" in raw and "‖" not in read for raw, read in examples), slug
     assert len(documents[ZUBOK].record.fixer_examples[JOIN]) == 24
-    page = (root / "docs" / "texts" / ZUBOK / "apparatus.md").read_text(encoding="utf-8")
+    page = (root / "docs" / "texts" / ZUBOK / "apparatus" / "index.md").read_text(encoding="utf-8")
     assert "<code>as &#42;muzhiks&#42; ‖ across Russia</code> → <code>as muzhiks across Russia</code>" in page
 
 

@@ -188,7 +188,9 @@ def text_pages(text: Text, doc: Document, edition: dict, site: SiteContext, conn
     rich = enriched(doc, glossary)
     return {
         folder / f"{text.slug}.md": render_text(text, doc, site, aliases, connections),
-        data / "apparatus.md": render_apparatus(text, doc),
+        # apparatus/index.md: its folder is its address, so that the raw-HTML links of its
+        # table ("../#p-12") mean the same read from the file (Zensical) or from the URL (MkDocs).
+        data / "apparatus" / "index.md": render_apparatus(text, doc),
         folder / f"{text.slug}.bib": bibtex(items),
         folder / f"{text.slug}.csl.json": json.dumps(items, ensure_ascii=False, indent=2) + "\n",
         data / f"{text.slug}.xml": tei(text, doc, edition, site.release, list(site.changelog),

@@ -162,7 +162,7 @@ def apparatus_values(doc: Document) -> dict[str, Any]:
 
 
 def render_apparatus(text: Text, doc: Document) -> str:
-    """The page of the text's editorial apparatus (``texts/<slug>/apparatus.md``)."""
+    """The page of the text's editorial apparatus (``texts/<slug>/apparatus/index.md``)."""
     return environment().get_template("apparatus_page.md.j2").render(
         meta=text.meta, slug=text.slug, **apparatus_values(doc))
 
