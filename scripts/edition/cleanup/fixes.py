@@ -61,7 +61,8 @@ def _is_suspect(token: str) -> bool:
 
 
 def _cost(tokens: list[str]) -> float:
-    return sum(word_cost(w) for t in tokens for w in LETTERS_RE.findall(t))
+    """What the tokens cost as they stand: each of their letter runs as one word."""
+    return sum(map(word_cost, LETTERS_RE.findall(" ".join(tokens))))
 
 
 def _resegment(tokens: list[str]) -> tuple[str, float]:
@@ -168,6 +169,7 @@ def pull_up_broken_words(text: str) -> str:
     return "\n".join(lines)
 
 
+@model_cache(maxsize=100_000)  # chunks repeat: of a page's 6,000, 2,600 are again "t h e", "t o", ...
 def _fix_chunk(chunk: str) -> str:
     """Re-space one chunk (text between wide gaps) where stray letters show damage."""
     tokens = chunk.split(" ")
@@ -251,9 +253,10 @@ def keep_hyphen(first: str, second: str, context: str = "") -> bool:
     a, b = head.group(), tail.group()
     if b[0].isupper():
         return True
-    if context and re.search(rf"\b{re.escape(a)}-{re.escape(b)}\b", context):
+    # The plain `in` first: each pattern is new (compiled afresh) and the context a paragraph.
+    if f"{a}-{b}" in context and re.search(rf"\b{re.escape(a)}-{re.escape(b)}\b", context):
         return True
-    if context and re.search(rf"\b{re.escape(a + b)}\b", context):
+    if a + b in context and re.search(rf"\b{re.escape(a + b)}\b", context):
         return False
     joined_known = zipf(a + b) >= KNOWN_ZIPF
     return is_known(a) and is_known(b) and not joined_known
@@ -282,6 +285,16 @@ def join_hyphenated(first: str, second: str, context: str = "") -> str:
     return joined[:word_end] + " " + mark.group() + rest
 
 
+def _ends_in_letter_hyphen(text: str) -> bool:
+    """Does the text end in a letter and one hyphen (a candidate word break, not "--")? Read
+    off its last two characters: a search for it would scan the whole growing paragraph.
+
+    >>> _ends_in_letter_hyphen("commit-"), _ends_in_letter_hyphen("then--"), _ends_in_letter_hyphen("-")
+    (True, False, False)
+    """
+    return len(text) >= 2 and text[-1] == "-" and text[-2].isascii() and text[-2].isalpha()
+
+
 def unwrap_lines(text: str) -> str:
     """Join the lines of one paragraph into one line, mending line-end hyphenation.
 
@@ -298,7 +311,7 @@ def unwrap_lines(text: str) -> str:
         return ""
     out = lines[0]
     for line in lines[1:]:
-        if re.search(r"[A-Za-z]-$", out) and not out.endswith("--"):
+        if _ends_in_letter_hyphen(out):
             out = join_hyphenated(out, line, text)
         elif out.endswith("--"):
             out = out + line
@@ -342,6 +355,11 @@ def curly_quotes(text: str) -> str:
 
     >>> curly_quotes('the "peaceful coexistence" line; Stalin\\'s \\'Geneva Spirit\\'')
     'the “peaceful coexistence” line; Stalin’s ‘Geneva Spirit’'
+
+    One character for one (``ONE_FOR_ONE``): every other character stays where it was.
+
+    >>> len(curly_quotes('"a" \\'b\\' c\\'s')) == len('"a" \\'b\\' c\\'s')
+    True
     """
     text = re.sub(r'(^|[\s(\[—–-])"', "\\1“", text)
     text = text.replace('"', "”")
@@ -352,6 +370,9 @@ def curly_quotes(text: str) -> str:
 # The fixers that work on the marked text itself (they run before the readings are fixed in
 # place, and keep them whole); every other fixer reads the bare text (``marks.through_marks``).
 MARK_AWARE = frozenset({"pull_up_broken_words", "join_letter_spacing", "unprotect"})
+# The fixers that put one character for one (``marks.through_marks`` then puts the marks back
+# where they stood; it checks the length, and aligns the edit if it changed).
+ONE_FOR_ONE = frozenset({"curly_quotes"})
 
 FIXERS = {
     f.__name__: f

@@ -47,15 +47,44 @@ def model_cache(maxsize: int):
     cleared with the model's (:func:`clear_caches`)."""
     def wrap(function):
         cached = lru_cache(maxsize=maxsize)(function)
-        _CACHES.append(cached)
+        _CACHES.append(cached.cache_clear)
         return cached
     return wrap
 
 
+class _Memo(dict):
+    """A figure for each lower-cased string, computed once by ``compute`` and then read as
+    a plain dict item: the segmentation asks for 120,000 of them a copy of the corpus, and a
+    dict's own look-up is several times cheaper than a call through ``lru_cache``. Cleared
+    with the model's other caches (:func:`clear_caches`), and whenever it holds `limit`
+    figures (a text brings some 50,000 new strings: a build of hundreds of texts must not
+    keep them all); a figure is a pure function of its string, so clearing changes no answer.
+
+    >>> squares = _Memo(lambda word: len(word) ** 2, limit=2)
+    >>> squares["abc"], squares["a"], dict(squares)
+    (9, 1, {'abc': 9, 'a': 1})
+    >>> squares["ab"], dict(squares)
+    (4, {'ab': 4})
+    """
+
+    __slots__ = ("compute", "limit")
+
+    def __init__(self, compute, limit: int = 500_000):
+        super().__init__()
+        self.compute, self.limit = compute, limit
+        _CACHES.append(self.clear)
+
+    def __missing__(self, lower: str) -> float:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[lower] = self.compute(lower)
+        return value
+
+
 def clear_caches() -> None:
     """Forget every figure computed with the lexicon and word table in use."""
-    for cached in _CACHES:
-        cached.cache_clear()
+    for clear in _CACHES:
+        clear()
 
 
 # The lexicon in use, lower-cased: empty until an edition's is given (use_lexicon).
@@ -124,7 +153,6 @@ def frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-@model_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a word (case-insensitive), the lexicon counting as common enough.
 
@@ -133,15 +161,23 @@ def zipf(word: str) -> float:
     (5.07, True, 0.0)
     >>> use_lexicon(in_use)
     """
-    lower = word.lower()
+    return _ZIPF[word.lower()]
+
+
+def _zipf_of(lower: str) -> float:
+    """:func:`zipf` of a lower-cased string, looked up (and recorded, while `edition words`
+    records)."""
     if _looked_up is not None:
         _looked_up.add(lower)
     value = _table.get(lower)
     if value is None:
         value = wordfreq_zipf(lower)
-    if lower in lexicon():
+    if lower in _lexicon:
         return max(LEXICON_ZIPF, value)
     return value
+
+
+_ZIPF = _Memo(_zipf_of)
 
 
 def is_known(word: str) -> bool:
@@ -157,41 +193,54 @@ def is_known(word: str) -> bool:
     return zipf(word) >= KNOWN_ZIPF_BY_LENGTH.get(len(word), KNOWN_ZIPF)
 
 
-@model_cache(maxsize=500_000)
 def word_cost(word: str) -> float:
     """Cost of reading `word` as one word: cheap when common, dear when unknown.
 
     An unknown string costs a flat 10 plus a little per letter, so that splitting an unknown
     name into rare fragments never looks cheaper than leaving it whole.
+
+    >>> word_cost("The") == word_cost("the") < word_cost("pape") < word_cost("xqzv")
+    True
     """
-    if len(word) == 1 and word.lower() not in ("a", "i"):
+    return _COSTS[word.lower()]
+
+
+def _cost_of(lower: str) -> float:
+    """:func:`word_cost` of a lower-cased string."""
+    if len(lower) == 1 and lower not in ("a", "i"):
         return WORD_PENALTY + 14.0
-    z = zipf(word)
+    z = _zipf_of(lower)  # not through _ZIPF: most of these strings are asked for only here
     if z >= 1.5:
         return WORD_PENALTY + 8.0 - z
-    return WORD_PENALTY + 10.0 + 0.5 * len(word)
+    return WORD_PENALTY + 10.0 + 0.5 * len(lower)
+
+
+_COSTS = _Memo(_cost_of)
 
 
 @model_cache(maxsize=50_000)
 def segment(letters: str) -> tuple[tuple[str, ...], float]:
-    """Split a run of letters into the cheapest sequence of words (dynamic programming).
+    """Split a run of letters into the cheapest sequence of lower-cased words (dynamic
+    programming).
 
     >>> segment("thecentralcommittee")[0]
     ('the', 'central', 'committee')
     >>> segment("isaworkingpaper")[0]
     ('is', 'a', 'working', 'paper')
     """
+    letters = letters.lower()
     n = len(letters)
     # The cheapest cost of letters[:end], and where its last word starts: flat lists, each
-    # start's cost read once, since this loop is most of the cleaning's time. Every `end`
-    # still meets its starts in ascending order, so a tie goes to the earliest, as before.
+    # start's cost read once, and the word costs read straight from their memo (its keys are
+    # lower-cased), since this loop is most of the cleaning's time. Every `end` still
+    # meets its starts in ascending order, so a tie goes to the earliest, as before.
     costs = [0.0] + [math.inf] * n
     starts = [0] * (n + 1)
-    cost_of = word_cost
+    cost_of = _COSTS
     for start in range(n):
         base = costs[start]
         for end in range(start + 1, min(n, start + 24) + 1):
-            cost = base + cost_of(letters[start:end])
+            cost = base + cost_of[letters[start:end]]
             if cost < costs[end]:
                 costs[end], starts[end] = cost, start
     words = []

@@ -51,6 +51,7 @@ def environment() -> jinja2.Environment:
     """The templates' environment, made once (compiling templates is the dear part)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # package data: never changes under a process (no stat an include)
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

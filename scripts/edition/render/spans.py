@@ -14,11 +14,10 @@ Nothing here changes a document: every block's runs are copied, spans and all.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, replace
 
 from ..annotate.glossary import Entry, forms_regex, term_owner
-from ..model import Block, Document, Inline, Span, every_inline
+from ..model import Block, Document, Inline, Span, deep_copy, every_inline
 
 
 @dataclass
@@ -49,9 +48,12 @@ def add_terms(inline: Inline, owner: dict[str, str]) -> None:
     """A ``term`` span over each form of ``owner`` ({form: entry id}) in the run."""
     if not owner:
         return
+    others = [s for s in inline.spans if s.kind != "correction"]  # once a run, not once a match
     for match in forms_regex(list(owner)).finditer(inline.text):
-        if not overlaps([s for s in inline.spans if s.kind != "correction"], match.start(), match.end()):
-            inline.spans.append(Span("term", match.start(), match.end(), {"id": owner[match.group()]}))
+        if not overlaps(others, match.start(), match.end()):
+            term = Span("term", match.start(), match.end(), {"id": owner[match.group()]})
+            inline.spans.append(term)
+            others.append(term)
 
 
 def sort_spans(inline: Inline) -> None:
@@ -83,18 +85,34 @@ def glossed(inline: Inline, glossary: list[Entry] | tuple[Entry, ...]) -> Inline
     tooltips (``render.inline`` writes them as ``<abbr title>``), found by the one matching
     rule of the data (:func:`add_terms`)."""
     part = copied(inline)
-    _gloss_terms(part, term_owner(glossary), {entry.id: entry.gloss for entry in glossary})
+    _gloss_terms(part, *_glossing(glossary))
     return part
 
 
 def glossed_document(doc: Document, glossary: list[Entry] | tuple[Entry, ...]) -> Document:
     """A copy of the document whose every run (title, blocks, notes, memcon header) has its
     glossed ``term`` spans (:func:`glossed`); the document itself is unchanged."""
-    out = copy.deepcopy(doc)
-    owner, glosses = term_owner(glossary), {entry.id: entry.gloss for entry in glossary}
+    out = deep_copy(doc)
+    owner, glosses = _glossing(glossary)
     for run in every_inline(out):  # a block's run shares the block's span list
         _gloss_terms(run, owner, glosses)
     return out
+
+
+# The last glossary's forms and glosses: a page asks for them once a run of its see-also
+# notes (hundreds), and making them was half the time of glossing one.
+_last_glossing: list = [None, ({}, {})]
+
+
+def _glossing(glossary: list[Entry] | tuple[Entry, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """The entry of each form ({form: id}) and the gloss of each entry ({id: gloss}); kept
+    for a glossary that cannot change (a tuple of frozen entries, the site's), by identity."""
+    if _last_glossing[0] is glossary:
+        return _last_glossing[1]
+    made = term_owner(glossary), {entry.id: entry.gloss for entry in glossary}
+    if isinstance(glossary, tuple):
+        _last_glossing[:] = [glossary, made]
+    return made
 
 
 def _gloss_terms(inline: Inline, owner: dict[str, str], glosses: dict[str, str]) -> None:
