@@ -14,6 +14,7 @@ from edition.contexts import Connections, SiteContext
 from edition.linkcheck import check_site
 from edition.model import Document
 from edition.profiles import cards
+from edition.search import BUNDLE, html_pages, site_texts, write_index
 from edition.render.markdown import render_text
 from edition.site import build_site
 from edition.sources import Text
@@ -56,6 +57,24 @@ def test_two_clean_builds_are_identical(site, tmp_path):
     build_site(ROOT, second)
     cmp = filecmp.dircmp(site, second)
     assert _differences(cmp) == []
+
+
+def test_the_search_index_does_not_follow_the_order_the_pages_were_written_in(site, tmp_path):
+    """Pagefind numbers the pages in the order they are added, and the numbers are in its
+    files. Its own directory walk would add them in the order the file system lists them,
+    which on some (tmpfs, for one) is the order they were written in:
+    the same pages written forwards and backwards must give the same bundle."""
+    pages, texts = html_pages(site), site_texts(site)[:1]
+    bundles = []
+    for name, order in (("forwards", pages), ("backwards", pages[::-1])):
+        copy = tmp_path / name
+        for page in order:
+            (copy / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(site / page, copy / page)
+        write_index(copy, texts)
+        bundles.append(copy / BUNDLE)
+    assert len(pages) > 100
+    assert _differences(filecmp.dircmp(*bundles)) == []
 
 
 def _card_text(raw: str) -> Text:

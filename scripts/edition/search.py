@@ -37,7 +37,8 @@ from .errors import fail
 # Where Pagefind writes its bundle in the site, and the pages it reads as HTML: all but the
 # text pages (their paragraphs are records) and the 404 page.
 BUNDLE = "pagefind"
-HTML_GLOB = "{index.html,about/**/*.html,changelog/**/*.html,people/**/*.html,glossary/**/*.html,timeline/**/*.html}"
+HTML_GLOB = ("index.html", "about/**/*.html", "changelog/**/*.html", "people/**/*.html", "glossary/**/*.html",
+             "timeline/**/*.html")
 LANGUAGE = "en"
 # The title of each text by its slug, beside Pagefind's files, for the result list (fetched
 # with the first query).
@@ -81,6 +82,27 @@ def paragraph_records(text: dict[str, Any], slug: str | None = None) -> list[dic
             "meta": {"title": f"¶ {paragraph['number']}{page}"},
         })
     return records
+
+
+def html_pages(site_dir: Path) -> list[str]:
+    """The pages of :data:`HTML_GLOB` in ``site_dir``, as paths relative to it, in name order.
+    Pagefind numbers its pages in the order they are added, and that number is in its index
+    files: its own directory walk (``AddDir``) adds them in the order the file system lists
+    them, which follows the order the build happened to write them in, so two builds of the
+    same pages gave different indexes."""
+    site_dir = Path(site_dir)
+    found = {path.relative_to(site_dir).as_posix() for pattern in HTML_GLOB for path in site_dir.glob(pattern)}
+    return sorted(found)
+
+
+def page_url(path: str) -> str:
+    """The address Pagefind gives a page of the site (as its ``AddDir`` does): from the
+    site's root, without ``index.html``.
+
+    >>> page_url("index.html"), page_url("people/khrushchev/index.html"), page_url("about/x.html")
+    ('/', '/people/khrushchev/', '/about/x.html')
+    """
+    return "/" + path.removesuffix("index.html")
 
 
 def site_texts(site_dir: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -167,7 +189,9 @@ def write_index(site_dir: Path, texts: list[tuple[str, dict[str, Any]]] | None =
     service = Service()
     try:
         index = service.send([{"type": "NewIndex", "config": CONFIG}])[0]["index_id"]
-        pages = service.send([{"type": "AddDir", "index_id": index, "path": str(site_dir), "glob": HTML_GLOB}])
+        pages = html_pages(site_dir)
+        service.send({"type": "AddFile", "index_id": index, "url": page_url(page),
+                      "file_contents": (site_dir / page).read_text(encoding="utf-8")} for page in pages)
         service.send({"type": "AddRecord", "index_id": index, **record} for record in records)
         service.send([{"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / BUNDLE)}])
     finally:
@@ -177,4 +201,4 @@ def write_index(site_dir: Path, texts: list[tuple[str, dict[str, Any]]] | None =
             path.unlink()
     titles = {slug: text["title"] for slug, text in texts}
     (site_dir / BUNDLE / TITLES).write_text(json.dumps(titles, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    return pages[0]["page_count"] + len(records)
+    return len(pages) + len(records)
