@@ -13,7 +13,7 @@ import pytest
 
 from edition.cleanup import words
 from edition.pipeline import generate_with_word_table, stale_word_table
-from edition.sources import WORD_TABLE, WORD_TABLE_HEADER, read_word_table, word_table_text
+from edition.sources import LEXICON, WORD_TABLE, WORD_TABLE_HEADER, read_word_list, read_word_table, word_table_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,26 @@ def test_the_table_gives_wordfreqs_figures_and_wordfreq_answers_the_rest():
         assert with_table == {word: words.zipf(word) for word in with_table}
     finally:
         words.use_word_table(in_use)
+
+
+def test_the_tables_costs_are_each_strings_cost_alone():
+    # The costs of the table's strings are made in one pass (words._table_word_costs), the
+    # lexicon's raise included: each must be what the string costs when it is asked for alone.
+    table = read_word_table(ROOT / WORD_TABLE)
+    in_use_table, in_use_lexicon = dict(words._table), words.lexicon()
+    try:
+        words.use_lexicon(read_word_list(ROOT / LEXICON))
+        raised = sorted(w for w in table if w in words.lexicon() and table[w] < words.LEXICON_ZIPF)
+        sample = raised + ["committee", "tion", "pape", "xqzv", "a", "i", "r"] + sorted(table)[::97]
+        assert len(raised) > 20 and len(sample) > 500
+        words.use_word_table(table)
+        from_table = {word: words.word_cost(word) for word in sample}
+        assert {w for w in sample if w in table} <= words._table_costs.keys()
+        words.use_word_table({})  # every string asked for alone (of wordfreq)
+        assert from_table == {word: words.word_cost(word) for word in sample}
+    finally:
+        words.use_word_table(in_use_table)
+        words.use_lexicon(in_use_lexicon)
 
 
 def test_a_table_made_with_another_wordfreq_is_not_used(tmp_path):

@@ -54,8 +54,8 @@ def model_cache(maxsize: int):
 
 class _Memo(dict):
     """A figure for each lower-cased string, computed once by ``compute`` and then read as
-    a plain dict item: the segmentation asks for 120,000 of them a copy of the corpus, and a
-    dict's own look-up is several times cheaper than a call through ``lru_cache``. Cleared
+    a plain dict item: the fixers ask for tens of thousands of them a text, and a dict's
+    own look-up is several times cheaper than a call through ``lru_cache``. Cleared
     with the model's other caches (:func:`clear_caches`), and whenever it holds `limit`
     figures (a text brings some 50,000 new strings: a build of hundreds of texts must not
     keep them all); a figure is a pure function of its string, so clearing changes no answer.
@@ -98,7 +98,7 @@ def use_lexicon(words: Iterable[str]) -> None:
     new = frozenset(word.lower() for word in words)
     if new != _lexicon:
         _lexicon = new
-        clear_caches()
+        _model_changed()
 
 
 # The word table in use: {lower-cased string: wordfreq's Zipf figure}, empty until an
@@ -113,7 +113,7 @@ def use_word_table(table: dict[str, float]) -> None:
     wordfreq's: see :func:`table_figures`)."""
     global _table
     _table = table
-    clear_caches()
+    _model_changed()
 
 
 def record_lookups(looked_up: set[str] | None) -> None:
@@ -121,7 +121,7 @@ def record_lookups(looked_up: set[str] | None) -> None:
     caches are cleared so that every look-up is seen."""
     global _looked_up
     _looked_up = looked_up
-    clear_caches()
+    _model_changed()
 
 
 def table_figures(words: Iterable[str]) -> dict[str, float]:
@@ -172,6 +172,11 @@ def _zipf_of(lower: str) -> float:
     value = _table.get(lower)
     if value is None:
         value = wordfreq_zipf(lower)
+    return _with_lexicon(lower, value)
+
+
+def _with_lexicon(lower: str, value: float) -> float:
+    """The Zipf figure ``value`` of a lower-cased string, raised for a lexicon entry."""
     if lower in _lexicon:
         return max(LEXICON_ZIPF, value)
     return value
@@ -202,20 +207,65 @@ def word_cost(word: str) -> float:
     >>> word_cost("The") == word_cost("the") < word_cost("pape") < word_cost("xqzv")
     True
     """
-    return _COSTS[word.lower()]
+    lower = word.lower()
+    cost = _table_costs.get(lower)
+    return _COSTS[lower] if cost is None else cost
+
+
+# Single letters that are no English word: each costs the most, whatever its frequency.
+STRAY_LETTERS = frozenset("bcdefghjklmnopqrstuvwxyz")
+
+
+def _costs_of(figures: dict[str, float]) -> dict[str, float]:
+    """:func:`word_cost` of each lower-cased string of ``figures``, given its Zipf figure
+    (the lexicon's raise already applied), in one pass: a stray letter costs the most; a string of
+    figure 1.5 or more costs less the commoner it is; any other a flat 10 plus a little per
+    letter.
+
+    >>> costs = _costs_of({"the": 7.73, "pape": 2.8, "xqzv": 0.0, "xqzvw": 0.0, "r": 4.0})
+    >>> costs["the"] < costs["pape"] < costs["xqzv"] < costs["xqzvw"] < costs["r"]
+    True
+    """
+    costs = {word: WORD_PENALTY + 8.0 - z if z >= 1.5 else WORD_PENALTY + 10.0 + 0.5 * len(word)
+             for word, z in figures.items()}
+    for letter in STRAY_LETTERS & costs.keys():
+        costs[letter] = WORD_PENALTY + 14.0
+    return costs
 
 
 def _cost_of(lower: str) -> float:
-    """:func:`word_cost` of a lower-cased string."""
-    if len(lower) == 1 and lower not in ("a", "i"):
-        return WORD_PENALTY + 14.0
-    z = _zipf_of(lower)  # not through _ZIPF: most of these strings are asked for only here
-    if z >= 1.5:
-        return WORD_PENALTY + 8.0 - z
-    return WORD_PENALTY + 10.0 + 0.5 * len(lower)
+    """:func:`word_cost` of a lower-cased string the word table does not hold (a stray
+    letter is not looked up)."""
+    return _costs_of({lower: 0.0 if lower in STRAY_LETTERS else _zipf_of(lower)})[lower]
 
 
 _COSTS = _Memo(_cost_of)
+
+
+def _table_word_costs() -> dict[str, float]:
+    """:func:`word_cost` of every string of the word table, with the lexicon in use; none
+    while `edition words` records (it must see every look-up). A text asks for some
+    50,000 costs, nearly all of strings the table holds: computed in one pass, they cost a
+    fraction of what they cost one by one, and they are the same for every text."""
+    if _looked_up is not None:
+        return {}
+    figures = dict(_table)
+    for word in _lexicon & figures.keys():
+        figures[word] = _with_lexicon(word, figures[word])
+    return _costs_of(figures)
+
+
+# The costs of the word table's strings (:func:`_table_word_costs`), made again when the
+# table, the lexicon or the recording changes; other strings' costs are in _COSTS.
+_table_costs: dict[str, float] = {}
+
+
+def _model_changed() -> None:
+    """The lexicon, the word table or the recording changed: the table's costs are made
+    again and every cache is cleared."""
+    global _table_costs
+    _table_costs = _table_word_costs()
+    clear_caches()
 
 
 @model_cache(maxsize=50_000)
@@ -231,16 +281,21 @@ def segment(letters: str) -> tuple[tuple[str, ...], float]:
     letters = letters.lower()
     n = len(letters)
     # The cheapest cost of letters[:end], and where its last word starts: flat lists, each
-    # start's cost read once, and the word costs read straight from their memo (its keys are
-    # lower-cased), since this loop is most of the cleaning's time. Every `end` still
-    # meets its starts in ascending order, so a tie goes to the earliest, as before.
+    # start's cost read once, and the word costs read straight from the word table's costs
+    # (or, for a string it does not hold, their memo; both keyed lower-cased), since this
+    # loop is most of the cleaning's time. Every `end` still meets its starts in ascending
+    # order, so a tie goes to the earliest, as before.
     costs = [0.0] + [math.inf] * n
     starts = [0] * (n + 1)
-    cost_of = _COSTS
+    table_cost, cost_of = _table_costs.get, _COSTS
     for start in range(n):
         base = costs[start]
         for end in range(start + 1, min(n, start + 24) + 1):
-            cost = base + cost_of[letters[start:end]]
+            word = letters[start:end]
+            cost = table_cost(word)
+            if cost is None:
+                cost = cost_of[word]
+            cost += base
             if cost < costs[end]:
                 costs[end], starts[end] = cost, start
     words = []
