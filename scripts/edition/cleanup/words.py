@@ -212,7 +212,8 @@ def word_cost(word: str) -> float:
     return _COSTS[lower] if cost is None else cost
 
 
-# Single letters that are no English word: each costs the most, whatever its frequency.
+# The single letters that are no English word (the fixers' letter runs are A-Z only): each
+# costs the most, whatever its frequency.
 STRAY_LETTERS = frozenset("bcdefghjklmnopqrstuvwxyz")
 
 
