@@ -239,6 +239,7 @@ TERM = lambda data: entry(data, "id", "cbs")  # noqa: E731  (an abbreviation: it
 EVENT = lambda data: entry(data, "id", "ussr-breaks-with-israel")  # noqa: E731  (it has a note)
 CROSSREF = lambda data: data[0]  # noqa: E731  (memcon ¶ 21 continues in FRUS ¶ 1)
 SOURCE = lambda data: data  # noqa: E731
+CONTAINER = lambda data: data["container"]  # noqa: E731
 CITATION = lambda data: data["citation"]  # noqa: E731
 CORRECTION = lambda data: entry(data["corrections"], "raw", "Initally")  # noqa: E731
 
@@ -260,11 +261,22 @@ FIELDS = [
     Field("crossref-label", set_in("crossrefs.yaml", CROSSREF, "label"), (text_page(MEMCON), text_page(FRUS))),
     Field("source-title", set_in(f"{CARDS}/source.yaml", SOURCE, "title"), (text_page(CARDS),)),
     Field("source-summary", set_in(f"{CARDS}/source.yaml", SOURCE, "summary"), ("index.html",)),
+    # The short title names the text in the navigation, on home and in its apparatus page's title.
+    Field("source-short-title", set_in(f"{CARDS}/source.yaml", SOURCE, "short_title"),
+          ("index.html", f"texts/{CARDS}/apparatus/index.html"), one_line=True),
+    Field("source-container-title", set_in(f"{FRUS}/source.yaml", CONTAINER, "title"), (text_page(FRUS),)),
     Field("source-rights", set_in(f"{CARDS}/source.yaml", SOURCE, "rights"), (text_page(CARDS),), rich=True),
     Field("source-identification-note", set_in(f"{CARDS}/source.yaml", SOURCE, "identification_note"),
           (text_page(CARDS),), rich=True),
     Field("source-citation-note", set_in(f"{CARDS}/source.yaml", CITATION, "note"),
           (text_page(CARDS), handout_page(CARDS)), rich=True),
+    # The edition's own words (sources/edition.yaml), which the theme prints into every
+    # page's title and header, and the home page's head and description: one line (the
+    # theme's fields are; render.inline.theme_text).
+    Field("edition-name", set_in("edition.yaml", SOURCE, "name"), ("index.html", "about/index.html"), one_line=True),
+    Field("edition-site-words", set_in("edition.yaml", SOURCE, "site_words"), ("index.html", "about/index.html"),
+          one_line=True),
+    Field("edition-subtitle", set_in("edition.yaml", SOURCE, "subtitle"), ("index.html",), one_line=True),
 ]
 
 

@@ -173,8 +173,10 @@ def edition_citation(text: Text, edition: dict, rel: dict) -> dict[str, str]:
     item = edition_item(text, edition, rel)
     authors = item.get("author", [])
     # The data set into these strings is text: `literal` keeps an asterisk typed in it from
-    # being read as the strings' own italics (``rich``, ``plain``).
-    title, name, version = literal(item["title"]), literal(edition["name"]), rel["version"]
+    # being read as the strings' own italics (``rich``, ``plain``). The name is set in
+    # italics without the white space at its ends, which the page would not show and which
+    # would keep ``*…*`` from being italics (cleanup.marks.EMPHASIS_RE).
+    title, name, version = literal(item["title"]), literal(edition["name"].strip()), rel["version"]
     when, url = human_date(rel["date"]), literal(item["URL"])
     lead_note = literal(join_names([name_display(a) for a in authors]))
     lead_bib = literal(join_names([name_sorted(authors[0])] + [name_display(a) for a in authors[1:]])) if authors else ""
