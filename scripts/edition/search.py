@@ -88,8 +88,8 @@ def html_pages(site_dir: Path) -> list[str]:
     """The pages of :data:`HTML_GLOB` in ``site_dir``, as paths relative to it, in name order.
     Pagefind numbers its pages in the order they are added, and that number is in its index
     files: its own directory walk (``AddDir``) adds them in the order the file system lists
-    them, which follows the order the build happened to write them in, so two builds of the
-    same pages gave different indexes."""
+    them, which on some file systems (tmpfs) is the order the build happened to write them
+    in, so that two builds of the same pages could give different indexes."""
     site_dir = Path(site_dir)
     found = {path.relative_to(site_dir).as_posix() for pattern in HTML_GLOB for path in site_dir.glob(pattern)}
     return sorted(found)
